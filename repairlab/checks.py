@@ -1,0 +1,89 @@
+"""Answer checks for exercise test cells.
+
+Visible checks say what shape an answer must have (the allowed labels, the expected count) and fail
+with one clear sentence. Hidden tests call the ``score_*`` functions with the answer key; they print
+why an item was missed, in a supervisor's words, and return the points earned, which nbgrader reads
+as partial credit. Nothing here writes to stderr.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+from .errors import AnswerError
+
+
+def _norm(value: str) -> str:
+    return value.strip().lower()
+
+
+def _labels(allowed: Iterable[str]) -> str:
+    return ", ".join(repr(a) for a in allowed)
+
+
+def _check_item(item, allowed: Sequence[str], where: str) -> None:
+    if not isinstance(item, str):
+        raise AnswerError(f"{where} is {item!r} ({type(item).__name__}); write it as text in quotes, one of: {_labels(allowed)}")
+    if _norm(item) not in {_norm(a) for a in allowed}:
+        close = difflib.get_close_matches(_norm(item), [_norm(a) for a in allowed], n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise AnswerError(f"{where} is {item!r}, which is not an allowed answer.{hint} Allowed: {_labels(allowed)}")
+
+
+def check_list(answer, *, allowed: Sequence[str], count: int, name: str) -> None:
+    """One answer per item, in order: a list of ``count`` labels from ``allowed``."""
+    if not isinstance(answer, (list, tuple)):
+        raise AnswerError(f"{name} should be a list of {count} answers in square brackets, got {type(answer).__name__}")
+    if len(answer) != count:
+        raise AnswerError(
+            f"{name} should have {count} answers, one per item in order; it has {len(answer)}. "
+            f"Allowed answers: {_labels(allowed)}"
+        )
+    for position, item in enumerate(answer, start=1):
+        _check_item(item, allowed, f"Answer {position} of {name}")
+
+
+def check_selection(answer, *, allowed: Sequence[str], name: str) -> None:
+    """A choice of one or more options, each at most once, e.g. ``["A", "C"]``."""
+    if not isinstance(answer, (list, tuple, set)):
+        raise AnswerError(f"{name} should be a list of the options you choose, e.g. [{allowed[0]!r}], got {type(answer).__name__}")
+    if not answer:
+        raise AnswerError(f"{name} is empty: choose at least one of {_labels(allowed)}")
+    for item in answer:
+        _check_item(item, allowed, f"An option in {name}")
+    normalised = [_norm(item) for item in answer]
+    if len(set(normalised)) != len(normalised):
+        raise AnswerError(f"{name} names an option more than once: {list(answer)}")
+
+
+def score_items(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item") -> float:
+    """Points in proportion to the items answered as the key does; prints why for each one missed.
+
+    ``key`` holds, per item, the expected label and the sentence a supervisor would say about it.
+    """
+    correct = 0
+    for position, (given, (expected, why)) in enumerate(zip(answer, key), start=1):
+        if _norm(given) == _norm(expected):
+            correct += 1
+        else:
+            print(f"{item} {position}: you answered {given!r}; the key says {expected!r}. {why}")
+    print(f"{correct} of {len(key)} as the key.")
+    return round(points * correct / len(key), 2)
+
+
+def score_selection(answer: Iterable[str], key: dict[str, tuple[bool, str]], *, points: float) -> float:
+    """Points in proportion to the options judged as the key does (chosen or rightly left out).
+
+    ``key`` maps each option to whether it belongs in the answer and why.
+    """
+    chosen = {_norm(a) for a in answer}
+    agreed = 0
+    for option, (belongs, why) in key.items():
+        if (_norm(option) in chosen) == belongs:
+            agreed += 1
+        else:
+            verdict = "belongs in the answer" if belongs else "does not belong in the answer"
+            print(f"Option {option} {verdict}. {why}")
+    print(f"{agreed} of {len(key)} options judged as the key.")
+    return round(points * agreed / len(key), 2)

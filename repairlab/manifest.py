@@ -1,0 +1,121 @@
+"""The course manifest (``course.yml``): which modules exist, in order, and what each one holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import ManifestError
+
+MANIFEST_NAME = "course.yml"
+
+
+def course_root(start: Path | None = None) -> Path:
+    """The folder holding ``course.yml``: searched upwards from ``start`` (default: the cwd), so a
+    notebook in ``modules/`` finds it; falls back to the checkout this package was installed from."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MANIFEST_NAME).is_file():
+            return folder
+    installed = Path(__file__).resolve().parent.parent
+    if (installed / MANIFEST_NAME).is_file():
+        return installed
+    raise ManifestError(f"no {MANIFEST_NAME} found in {here} or any folder above it")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    skills: dict[str, str]  # nbgrader grade id -> skill id
+
+    @property
+    def notebook_name(self) -> str:
+        return f"{self.id}.ipynb"
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    reading: Path
+    vignettes: Path
+    exercises: tuple[Exercise, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+    title: str
+    skills: dict[str, str]
+    modules: tuple[Module, ...]
+
+    @property
+    def exercises(self) -> tuple[Exercise, ...]:
+        return tuple(ex for module in self.modules for ex in module.exercises)
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for ex in self.exercises:
+            if ex.id == exercise_id:
+                return ex
+        known = ", ".join(ex.id for ex in self.exercises)
+        raise ManifestError(f"unknown exercise {exercise_id!r}; the course has: {known}")
+
+    def module(self, module_id: str) -> Module:
+        for module in self.modules:
+            if module.id == module_id:
+                return module
+        known = ", ".join(m.id for m in self.modules)
+        raise ManifestError(f"unknown module {module_id!r}; the course has: {known}")
+
+
+def _require(mapping: dict, key: str, where: str):
+    if not isinstance(mapping, dict) or key not in mapping:
+        raise ManifestError(f"{MANIFEST_NAME}: {where} needs the field {key!r}")
+    return mapping[key]
+
+
+def load_course(root: Path | None = None) -> Course:
+    """Read and check ``course.yml``; every path it names must exist."""
+    root = Path(root) if root is not None else course_root()
+    if not (root / MANIFEST_NAME).is_file():
+        raise ManifestError(f"no {MANIFEST_NAME} in {root}")
+    try:
+        data = yaml.safe_load((root / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ManifestError(f"{MANIFEST_NAME} is not valid YAML: {exc}") from None
+    skills = _require(data, "skills", "the top level")
+    modules = []
+    seen: set[str] = set()
+    for i, raw in enumerate(_require(data, "modules", "the top level")):
+        where = f"module #{i + 1}"
+        module_id = _require(raw, "id", where)
+        where = f"module {module_id!r}"
+        exercises = []
+        for raw_ex in raw.get("exercises", []):
+            ex_id = _require(raw_ex, "id", f"an exercise of {where}")
+            ex_skills = dict(raw_ex.get("skills") or {})
+            for grade_id, skill in ex_skills.items():
+                if skill not in skills:
+                    raise ManifestError(
+                        f"{MANIFEST_NAME}: exercise {ex_id!r} maps {grade_id!r} to unknown skill "
+                        f"{skill!r}; known skills: {', '.join(skills)}"
+                    )
+            exercises.append(Exercise(id=ex_id, skills=ex_skills))
+        for ident in (f"module {module_id!r}", *(f"exercise {ex.id!r}" for ex in exercises)):
+            if ident in seen:
+                raise ManifestError(f"{MANIFEST_NAME}: {ident} is listed twice")
+            seen.add(ident)
+        module = Module(
+            id=module_id,
+            title=_require(raw, "title", where),
+            reading=root / _require(raw, "reading", where),
+            vignettes=root / _require(raw, "vignettes", where),
+            exercises=tuple(exercises),
+        )
+        for path in (module.reading, module.vignettes):
+            if not path.is_file():
+                raise ManifestError(f"{MANIFEST_NAME}: {where} names {path.relative_to(root)}, which does not exist")
+        modules.append(module)
+    return Course(root=root, title=data.get("title", "RepairLab"), skills=dict(skills), modules=tuple(modules))

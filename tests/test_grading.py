@@ -1,0 +1,124 @@
+"""Grading round trip with real nbgrader in a scratch course that uses the project's own config:
+every known submission in grading_matrix.yml gets its expected autograded score in the gradebook,
+then feedback is generated and grades export to CSV."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from nbformat.v4 import new_code_cell
+from nbgrader.api import Gradebook
+
+from conftest import REPO
+from repairlab.nbgrader_cli import run_nbgrader
+
+pytestmark = pytest.mark.grading
+
+MATRIX = yaml.safe_load((Path(__file__).parent / "grading_matrix.yml").read_text())
+CASES = [(exercise, case) for exercise, cases in MATRIX.items() for case in cases]
+
+
+def _nb(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def model_answer(source: str) -> str:
+    return "\n".join(line for line in source.splitlines() if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line)
+
+
+def build_submission(exercise: str, spec: dict) -> nbformat.NotebookNode:
+    """What a trainee would hand in, made from the released notebook as the spec describes."""
+    name = f"{exercise}.ipynb"
+    nb = nbformat.read(REPO / "exercises" / exercise / name, as_version=4)
+    solution = nbformat.read(REPO / "solutions" / exercise / name, as_version=4)
+    solved = {c.id: model_answer(c.source) for c in solution.cells if _nb(c).get("solution")}
+    for cell in nb.cells:
+        if spec["start"] == "solution" and cell.id in solved:
+            cell.source = solved[cell.id]
+        if cell.id in spec.get("set", {}):
+            cell.source = spec["set"][cell.id]
+    is_test = [_nb(c).get("grade") and not _nb(c).get("solution") and c.cell_type == "code" for c in nb.cells]
+    if spec.get("tests") == "edited":
+        for cell, test in zip(nb.cells, is_test):
+            if test:
+                cell.source = "pass"
+    elif spec.get("tests") == "deleted":
+        nb.cells = [c for c, test in zip(nb.cells, is_test) if not test]
+    if "insert" in spec:
+        first_answer = next(i for i, c in enumerate(nb.cells) if _nb(c).get("solution"))
+        nb.cells.insert(first_answer + 1, new_code_cell(spec["insert"]))
+    return nb
+
+
+@pytest.fixture(scope="module")
+def graded(course_template, tmp_path_factory):
+    """Every submission of the matrix, autograded, with feedback generated and grades exported."""
+    root = tmp_path_factory.mktemp("grading") / "course"
+    shutil.copytree(course_template, root)
+    students = sorted({case for _, case in CASES})
+    with open(root / "roster.csv", "w", newline="") as fh:
+        csv.writer(fh).writerows([["id"], *[[s] for s in students]])
+    run_nbgrader(root, "db", "student", "import", "roster.csv")
+    for exercise, case in CASES:
+        folder = root / "submitted" / case / exercise
+        folder.mkdir(parents=True)
+        nbformat.write(build_submission(exercise, MATRIX[exercise][case]), folder / f"{exercise}.ipynb")
+    logs = {}
+    for exercise in MATRIX:
+        logs[exercise] = run_nbgrader(root, "autograde", exercise).stderr
+        run_nbgrader(root, "generate_feedback", exercise)
+    run_nbgrader(root, "export", "--to", "grades.csv")
+    return root, logs
+
+
+@pytest.mark.parametrize("exercise,case", CASES, ids=[f"{e}:{c}" for e, c in CASES])
+def test_autograded_score_matches_the_matrix(graded, exercise, case):
+    root, logs = graded
+    spec = MATRIX[exercise][case]
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        submission = gb.find_submission_notebook(exercise, exercise, case)
+        assert submission.code_score == pytest.approx(spec["score"]), logs[exercise][-3000:]
+        for grade_id, expected in spec.get("cells", {}).items():
+            grade = gb.find_grade(grade_id, exercise, exercise, case)
+            assert grade.score == pytest.approx(expected), grade_id
+        # the written answer is always left for the supervisor, with its mark scheme
+        tasks = [g for g in submission.grades if g.cell_type == "markdown"]
+        assert tasks and all(g.needs_manual_grade for g in tasks)
+
+
+def test_endless_loop_is_cut_off_by_the_course_timeout(graded):
+    root, _ = graded
+    for exercise in MATRIX:
+        nb = nbformat.read(root / "autograded" / "endless-loop" / exercise / f"{exercise}.ipynb", as_version=4)
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        assert any("Timeout" in o.ename or "Interrupt" in o.ename for o in errors), [o.ename for o in errors]
+
+
+def test_deleted_test_cells_are_put_back_and_run(graded):
+    root, _ = graded
+    for exercise in MATRIX:
+        nb = nbformat.read(root / "autograded" / "deleted-tests" / exercise / f"{exercise}.ipynb", as_version=4)
+        restored = [c for c in nb.cells if _nb(c).get("grade") and c.cell_type == "code"]
+        assert restored and all("check_" in c.source for c in restored)
+
+
+def test_feedback_is_generated_for_every_submission(graded):
+    root, _ = graded
+    for exercise, case in CASES:
+        html = (root / "feedback" / case / exercise / f"{exercise}.html").read_text()
+        score = MATRIX[exercise][case]["score"]
+        assert exercise in html and f"{float(score):g}" in html
+
+
+def test_grades_export_to_csv(graded):
+    root, _ = graded
+    with open(root / "grades.csv", newline="") as fh:
+        rows = {(r["assignment"], r["student_id"]): r for r in csv.DictReader(fh)}
+    for exercise, case in CASES:
+        assert float(rows[(exercise, case)]["raw_score"]) == pytest.approx(MATRIX[exercise][case]["score"])
