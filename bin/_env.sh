@@ -1,0 +1,40 @@
+# Shared by bin/start and bin/test: a project virtual environment with the package installed.
+# Re-installs only when pyproject.toml changes, so starting the course again is quick.
+
+find_python() {
+  for candidate in python3.11 python3 python; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+      echo "$candidate"; return 0
+    fi
+  done
+  echo "RepairLab needs Python 3.11 (python3.11 not found on PATH)." >&2
+  return 1
+}
+
+ensure_env() {  # $1: pip extras, e.g. "[test]" or ""
+  local extras="$1" stamp=".venv/.repairlab-installed" hash have=""
+  hash="$(sha256sum pyproject.toml | cut -c1-16)"
+  [ -f "$stamp" ] && have="$(cat "$stamp")"
+  if [ ! -x .venv/bin/python ]; then
+    echo "Creating the course environment in .venv ..."
+    "$(find_python)" -m venv .venv
+  fi
+  # the test extras include everything the course needs, so either stamp will do for bin/start
+  if [ "$have" != "$hash$extras" ] && [ "$have" != "$hash[test]" ]; then
+    echo "Installing RepairLab and its dependencies ..."
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e ".${extras}"
+    echo "$hash$extras" > "$stamp"
+  fi
+  export PATH="$PWD/.venv/bin:$PATH"
+}
+
+ensure_chromium() {  # the browser tests use Debian's chromium, driven by Playwright from PyPI
+  command -v chromium >/dev/null 2>&1 && return 0
+  echo "Installing Debian's chromium for the browser tests ..."
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}

@@ -1,0 +1,82 @@
+"""Vignette practice logic and the widgets that show it, without a browser."""
+
+import pytest
+
+from repairlab.errors import CourseError
+from repairlab.practice import AttributionPractice, ResponsePractice
+from repairlab.vignettes import AttributionCheck, ChooseResponse, Moment, Response
+from repairlab.widgets import AttributionCheckWidget, ResponsePracticeWidget, practise
+
+RUPTURE = ChooseResponse(
+    id="late-start", title="Late", context="First paragraph.\n\nSecond <paragraph>.", client_says="You were late.",
+    marker="confrontation", alliance_before=7, alliance_at_rupture=4,
+    responses=(
+        Response("A", "Traffic was bad.", "defending", 3, "Justifies rather than hears."),
+        Response("B", "I was late; that's on me.", "owning", 6, "Names the act.", best=True),
+    ),
+)
+CHECK = AttributionCheck(
+    id="quiet", title="Quiet", context="c", hypothesis="It is projection.",
+    moments=(Moment("After my comment.", "contribution", "Timing."), Moment("Long hours.", "unclear", "Context.")),
+    debrief="Ask tentatively.",
+)
+
+
+def test_response_practice_keeps_every_try_and_models_the_alliance():
+    practice = ResponsePractice(RUPTURE)
+    assert practice.choose("A").category == "defending" and not practice.found_best
+    best = practice.choose("B")
+    assert practice.found_best and [r.id for r in practice.attempts] == ["A", "B"]
+    assert practice.path(best) == [7, 4, 6]
+    practice.reset()
+    assert practice.attempts == []
+    with pytest.raises(CourseError, match="no response 'Z' in this vignette; choose one of A, B"):
+        practice.choose("Z")
+
+
+def test_attribution_practice_counts_agreement_with_the_key():
+    practice = AttributionPractice(CHECK)
+    practice.weigh(0, "pattern")
+    assert not practice.agrees(0) and not practice.complete
+    practice.weigh(0, "contribution")  # the latest judgement counts
+    practice.weigh(1, "unclear")
+    assert practice.complete and practice.agreement == 2
+    mine, key = practice.tallies()
+    assert mine == key == {"contribution": 1, "unclear": 1}
+    with pytest.raises(CourseError, match="not a choice"):
+        practice.weigh(0, "projection")
+
+
+def test_response_widget_gives_feedback_and_a_plot_and_can_start_again():
+    widget = ResponsePracticeWidget(RUPTURE)
+    assert "Second &lt;paragraph&gt;." in widget.children[0].value  # vignette text is escaped
+    assert widget.feedback.value == "" and widget.plot.layout.display == "none"
+    widget.choice.value = "A"
+    assert "Not the strongest response" in widget.feedback.value and "Justifies rather than hears." in widget.feedback.value
+    widget.choice.value = "B"
+    assert "the response a supervisor would choose" in widget.feedback.value
+    assert bytes(widget.plot.value).startswith(b"\x89PNG") and widget.plot.layout.display is None
+    assert len(widget.practice.attempts) == 2
+    widget.again.click()
+    assert widget.choice.value is None and widget.feedback.value == "" and widget.practice.attempts == []
+
+
+def test_attribution_widget_gives_feedback_per_moment_and_a_debrief_at_the_end():
+    widget = AttributionCheckWidget(CHECK)
+    assert "0 of 2" in widget.summary.value
+    widget.choices[0].value = "pattern"
+    assert "The supervisor reads this as: my contribution." in widget.feedbacks[0].value
+    assert "1 of 2" in widget.summary.value and "Debrief" not in widget.summary.value
+    widget.choices[1].value = "unclear"
+    assert "You and the supervisor read this the same way." in widget.feedbacks[1].value
+    assert "Debrief" in widget.summary.value and bytes(widget.plot.value).startswith(b"\x89PNG")
+
+
+def test_practise_builds_the_course_vignettes_and_names_a_missing_one(course):
+    for module in course.modules:
+        from repairlab.vignettes import load_vignettes
+
+        for vignette_id in load_vignettes(module.vignettes):
+            assert practise(module.id, vignette_id).children
+    with pytest.raises(CourseError, match="has no vignette 'nope'; it has: "):
+        practise("owning-your-part", "nope")

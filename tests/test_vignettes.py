@@ -1,0 +1,86 @@
+"""Vignette files: the course's own load, and bad files that give one clear error naming the file,
+the vignette and the field."""
+
+import textwrap
+
+import pytest
+
+from repairlab.errors import VignetteError
+from repairlab.vignettes import AttributionCheck, ChooseResponse, load_vignettes
+
+GOOD = """
+vignettes:
+  - id: late-start
+    kind: choose-response
+    title: Late start
+    context: The therapist started late.
+    client_says: You were late again.
+    marker: confrontation
+    alliance: {before: 7, rupture: 4}
+    responses:
+      - {id: A, text: I was late and that's on me., category: owning, alliance_after: 6, best: true, feedback: Owns it.}
+      - {id: B, text: Traffic was bad., category: defending, alliance_after: 3, feedback: Justifies.}
+  - id: quiet
+    kind: attribution-check
+    title: Quiet
+    context: The client went quiet.
+    hypothesis: It is projection.
+    moments:
+      - {text: After my comment., points_to: contribution, feedback: Timing.}
+      - {text: Long hours at work., points_to: unclear, feedback: Context.}
+    debrief: Ask, tentatively.
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "module.yml"
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_the_course_vignettes_load(course):
+    for module in course.modules:
+        vignettes = load_vignettes(module.vignettes)
+        assert vignettes, module.id
+        for v in vignettes.values():
+            if isinstance(v, ChooseResponse):
+                assert v.best.category == "owning"
+                assert {r.category for r in v.responses} == {"owning", "defending", "deflecting", "over-apologising"}
+
+
+def test_a_good_file_loads_in_order(tmp_path):
+    vignettes = load_vignettes(write(tmp_path, GOOD))
+    assert list(vignettes) == ["late-start", "quiet"]
+    assert isinstance(vignettes["late-start"], ChooseResponse) and vignettes["late-start"].best.id == "A"
+    assert isinstance(vignettes["quiet"], AttributionCheck) and len(vignettes["quiet"].moments) == 2
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("feedback: Justifies.", "feedbak: Justifies.",
+         "module.yml, vignette 'late-start': field 'responses[1]' has an unknown field"),
+        ("category: defending", "category: defensive",
+         "module.yml, vignette 'late-start': field 'responses[1].category' is 'defensive'; allowed: 'owning'"),
+        ("      - {text: Long hours at work., points_to: unclear, feedback: Context.}\n", "",
+         "module.yml, vignette 'quiet': field 'moments': [{'text'"),
+        ("    debrief: Ask, tentatively.\n", "", "module.yml, vignette 'quiet': field 'debrief' is missing"),
+        ("best: true, ", "", "module.yml, vignette 'late-start': field 'responses' must mark exactly one response"),
+        ("kind: attribution-check", "kind: quiz", "module.yml, vignette 'quiet': field 'kind' is 'quiz'"),
+        ("id: quiet", "id: late-start", "vignette 'late-start': this id is used twice"),
+        ("alliance: {before: 7, rupture: 4}", "alliance: {before: 7, rupture: 14}",
+         "field 'alliance.rupture': 14 is greater than the maximum of 10"),
+        ("title: Quiet", "title: [Quiet", "module.yml: not valid YAML at line"),
+    ],
+)
+def test_a_bad_file_names_file_vignette_and_field(tmp_path, old, new, message):
+    assert old in GOOD
+    with pytest.raises(VignetteError) as info:
+        load_vignettes(write(tmp_path, GOOD.replace(old, new)))
+    assert message in str(info.value)
+    assert len(info.value._render_traceback_()) == 1
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(VignetteError, match="nothere.yml: file not found"):
+        load_vignettes(tmp_path / "nothere.yml")
