@@ -10,5 +10,12 @@ RESPONSE_CATEGORIES = {
 ATTRIBUTIONS = {
     "pattern": "The client's pattern",
     "contribution": "My contribution",
-    "unclear": "Could be either",
+    "unclear": "Unclear, or something else",
+}
+
+# How a supervisor names each reading of a moment in feedback (the labels above are the trainee's).
+ATTRIBUTION_READINGS = {
+    "pattern": "evidence for the client's pattern",
+    "contribution": "evidence of the therapist's own contribution",
+    "unclear": "unclear: it could be either, or something else such as context or culture",
 }

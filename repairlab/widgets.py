@@ -8,13 +8,14 @@ import ipywidgets as w
 
 from . import plots
 from .errors import CourseError
-from .labels import ATTRIBUTIONS, RESPONSE_CATEGORIES
+from .labels import ATTRIBUTION_READINGS, ATTRIBUTIONS, RESPONSE_CATEGORIES
 from .practice import AttributionPractice, ResponsePractice
 from .vignettes import AttributionCheck, ChooseResponse, Response, module_vignettes
 
 
 def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{html.escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
+    """Each line is a paragraph: YAML's folded blocks turn a blank line into a single newline."""
+    return "".join(f"<p>{html.escape(p.strip())}</p>" for p in text.splitlines() if p.strip())
 
 
 def _card(title: str, body: str) -> str:
@@ -38,7 +39,7 @@ def response_feedback_html(response: Response) -> str:
 
 def moment_feedback_html(agrees: bool, key: str, feedback: str) -> str:
     lead = "You and the supervisor read this the same way." if agrees else (
-        f"The supervisor reads this as: {ATTRIBUTIONS[key].lower()}."
+        f"The supervisor reads this as {ATTRIBUTION_READINGS[key]}."
     )
     return f"<div class='repairlab-feedback'><b>{html.escape(lead)}</b> {html.escape(feedback)}</div>"
 
@@ -54,6 +55,7 @@ class ResponsePracticeWidget(w.VBox):
         intro = w.HTML(
             _card(vignette.title, _paragraphs(vignette.context))
             + f"<blockquote><b>Client:</b> {html.escape(vignette.client_says)}</blockquote>"
+            + f"<p><i>Rupture marker (3RS): {html.escape(vignette.marker)}</i></p>"
             + f"<p>Which response would you give?</p><ol style='list-style:none'>{listing}</ol>"
         )
         self.choice = w.ToggleButtons(
@@ -107,7 +109,17 @@ class AttributionCheckWidget(w.VBox):
         self.summary = w.HTML()
         self.plot = w.Image(format="png", layout=w.Layout(max_width="640px"))
         self.plot.layout.display = "none"
-        super().__init__([intro, *rows, self.summary, self.plot])
+        self.again = w.Button(description="Start again", icon="refresh")
+        self.again.on_click(self._on_again)
+        super().__init__([intro, *rows, self.summary, self.plot, self.again])
+        self._update_summary()
+
+    def _on_again(self, _button=None) -> None:
+        self.practice.reset()
+        for choice, feedback in zip(self.choices, self.feedbacks):
+            choice.value = None
+            feedback.value = ""
+        self.plot.layout.display = "none"
         self._update_summary()
 
     def _on_weigh(self, index: int, change) -> None:

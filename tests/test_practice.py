@@ -49,7 +49,9 @@ def test_attribution_practice_counts_agreement_with_the_key():
 
 def test_response_widget_gives_feedback_and_a_plot_and_can_start_again():
     widget = ResponsePracticeWidget(RUPTURE)
-    assert "Second &lt;paragraph&gt;." in widget.children[0].value  # vignette text is escaped
+    intro = widget.children[0].value
+    assert "<p>Second &lt;paragraph&gt;.</p>" in intro  # escaped, one paragraph per line
+    assert "Rupture marker (3RS): confrontation" in intro
     assert widget.feedback.value == "" and widget.plot.layout.display == "none"
     widget.choice.value = "A"
     assert "Not the strongest response" in widget.feedback.value and "Justifies rather than hears." in widget.feedback.value
@@ -65,11 +67,14 @@ def test_attribution_widget_gives_feedback_per_moment_and_a_debrief_at_the_end()
     widget = AttributionCheckWidget(CHECK)
     assert "0 of 2" in widget.summary.value
     widget.choices[0].value = "pattern"
-    assert "The supervisor reads this as: my contribution." in widget.feedbacks[0].value
+    assert "The supervisor reads this as evidence of the therapist&#x27;s own contribution." in widget.feedbacks[0].value
     assert "1 of 2" in widget.summary.value and "Debrief" not in widget.summary.value
     widget.choices[1].value = "unclear"
     assert "You and the supervisor read this the same way." in widget.feedbacks[1].value
     assert "Debrief" in widget.summary.value and bytes(widget.plot.value).startswith(b"\x89PNG")
+    widget.again.click()
+    assert widget.practice.answers == {} and all(c.value is None for c in widget.choices)
+    assert "0 of 2" in widget.summary.value and widget.plot.layout.display == "none"
 
 
 def test_practise_builds_the_course_vignettes_and_names_a_missing_one(course):
