@@ -4,7 +4,6 @@ then feedback is generated and grades export to CSV."""
 
 from __future__ import annotations
 
-import copy
 import csv
 import shutil
 from pathlib import Path
@@ -12,11 +11,11 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from nbformat.v4 import new_code_cell
 from nbgrader.api import Gradebook
 
 from conftest import REPO
 from repairlab.nbgrader_cli import run_nbgrader
+from repairlab.synthetic import build_submission
 
 pytestmark = pytest.mark.grading
 
@@ -28,36 +27,8 @@ def _nb(cell) -> dict:
     return cell.metadata.get("nbgrader", {})
 
 
-def model_answer(source: str) -> str:
-    return "\n".join(line for line in source.splitlines() if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line)
-
-
-def build_submission(exercise: str, spec: dict) -> nbformat.NotebookNode:
-    """What a trainee would hand in, made from the released notebook as the spec describes."""
-    name = f"{exercise}.ipynb"
-    nb = nbformat.read(REPO / "exercises" / exercise / name, as_version=4)
-    solution = nbformat.read(REPO / "solutions" / exercise / name, as_version=4)
-    solved = {c.id: model_answer(c.source) for c in solution.cells if _nb(c).get("solution")}
-    for cell in nb.cells:
-        if spec["start"] == "solution" and cell.id in solved:
-            cell.source = solved[cell.id]
-        if cell.id in spec.get("set", {}):
-            cell.source = spec["set"][cell.id]
-    is_test = [_nb(c).get("grade") and not _nb(c).get("solution") and c.cell_type == "code" for c in nb.cells]
-    if spec.get("tests") == "edited":
-        for cell, test in zip(nb.cells, is_test):
-            if test:
-                cell.source = "pass"
-    elif spec.get("tests") == "deleted":
-        nb.cells = [c for c, test in zip(nb.cells, is_test) if not test]
-    if "insert" in spec:
-        first_answer = next(i for i, c in enumerate(nb.cells) if _nb(c).get("solution"))
-        nb.cells.insert(first_answer + 1, new_code_cell(spec["insert"]))
-    return nb
-
-
 @pytest.fixture(scope="module")
-def graded(course_template, tmp_path_factory):
+def graded(course, course_template, tmp_path_factory):
     """Every submission of the matrix, autograded, with feedback generated and grades exported."""
     root = tmp_path_factory.mktemp("grading") / "course"
     shutil.copytree(course_template, root)
@@ -68,7 +39,7 @@ def graded(course_template, tmp_path_factory):
     for exercise, case in CASES:
         folder = root / "submitted" / case / exercise
         folder.mkdir(parents=True)
-        nbformat.write(build_submission(exercise, MATRIX[exercise][case]), folder / f"{exercise}.ipynb")
+        nbformat.write(build_submission(course, course.exercise(exercise), MATRIX[exercise][case]), folder / f"{exercise}.ipynb")
     logs = {}
     for exercise in MATRIX:
         logs[exercise] = run_nbgrader(root, "autograde", exercise).stderr
