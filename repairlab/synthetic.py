@@ -52,6 +52,13 @@ def build_submission(course: Course, exercise: Exercise, spec: dict) -> nbformat
     return nb
 
 
+def write_answers(nb: nbformat.NotebookNode, author: str) -> None:
+    """Fill the answer cell under each written task with a fictional answer signed by ``author``."""
+    for task, answer in zip(nb.cells, nb.cells[1:]):
+        if _nbg(task).get("task") and answer.cell_type == "markdown" and not _nbg(answer):
+            answer.source = f"Written answer by {author} for {_nbg(task)['grade_id']}: I noticed what I did and I will check in."
+
+
 def answer_cells(course: Course, exercise: Exercise) -> list[str]:
     solution = nbformat.read(course.root / "solutions" / exercise.id / exercise.notebook_name, as_version=4)
     return [c.id for c in solution.cells if _nbg(c).get("solution")]
@@ -94,7 +101,10 @@ def make_cohort(course: Course, size: int, folder: Path, roster: Path) -> dict[s
             spec = profile_spec(profile, answer_cells(course, exercise))
             if spec is None:
                 continue
+            nb = build_submission(course, exercise, spec)
+            if profile != "blank":
+                write_answers(nb, trainee)
             target = folder / trainee / exercise.notebook_name
             target.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(build_submission(course, exercise, spec), target)
+            nbformat.write(nb, target)
     return profiles

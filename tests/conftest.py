@@ -1,17 +1,20 @@
-"""Shared fixtures: the real course, and a scratch nbgrader course built from it."""
+"""Shared fixtures: the real course, scratch copies of it, and a small cohort graded for real."""
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 
 import pytest
 
+from repairlab.coursedb import register_exercises
+from repairlab.grading import grade_submissions, save_status
 from repairlab.manifest import load_course
-from repairlab.nbgrader_cli import run_nbgrader
+from repairlab.roster import import_roster
+from repairlab.synthetic import make_cohort
 
 REPO = Path(__file__).resolve().parents[1]
+COURSE_FILES = ("nbgrader_config.py", "course.yml", "solutions", "exercises", "modules", "assets")
 
 
 @pytest.fixture(scope="session")
@@ -19,31 +22,45 @@ def course():
     return load_course(REPO)
 
 
-def make_course_dir(course, folder: Path, students: list[str]) -> Path:
-    """A scratch course with the project's own nbgrader_config.py, its solutions, every exercise
-    generated (which registers it in a fresh gradebook) and ``students`` on the roster."""
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "nbgrader_config.py", folder)
-    shutil.copytree(REPO / "solutions", folder / "solutions")
-    for exercise in course.exercises:
-        run_nbgrader(folder, "generate_assignment", exercise.id, "--force")
-    if students:
-        with open(folder / "roster.csv", "w", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["id", "first_name", "last_name", "email"])
-            writer.writerows([s, s, "Trainee", f"{s}@example.org"] for s in students)
-        run_nbgrader(folder, "db", "student", "import", "roster.csv")
-    return folder
+def copy_course(dest: Path) -> Path:
+    """A supervisor's course folder: the project's own config, manifest, solutions and releases."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COURSE_FILES:
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, dest / name)
+    return dest
 
 
 @pytest.fixture(scope="session")
-def course_template(course, tmp_path_factory):
-    """Built once per session (gradebook creation costs seconds); tests copy it."""
-    return make_course_dir(course, tmp_path_factory.mktemp("course-template") / "course", [])
+def course_template(tmp_path_factory):
+    """Every exercise registered in a fresh gradebook; built once (that costs seconds), then copied."""
+    root = copy_course(tmp_path_factory.mktemp("course-template") / "course")
+    register_exercises(load_course(root))
+    return root
 
 
 @pytest.fixture
 def scratch_course(course_template, tmp_path):
-    target = tmp_path / "course"
-    shutil.copytree(course_template, target)
-    return target
+    return Path(shutil.copytree(course_template, tmp_path / "course"))
+
+
+@pytest.fixture(scope="session")
+def graded_cohort(course_template, tmp_path_factory):
+    """Eight fictional trainees, one per profile of repairlab.synthetic (complete, partial, blank,
+    broken, missing ...), autograded by the parallel grader. Read-only: copy it to change it."""
+    base = tmp_path_factory.mktemp("cohort")
+    root = Path(shutil.copytree(course_template, base / "course"))
+    course = load_course(root)
+    profiles = make_cohort(course, 8, base / "handed-in", base / "roster.csv")
+    import_roster(root, base / "roster.csv")
+    tasks = []
+    for trainee in profiles:
+        for exercise in course.exercises:
+            handed_in = base / "handed-in" / trainee / exercise.notebook_name
+            if handed_in.exists():
+                target = root / "submitted" / trainee / exercise.id / exercise.notebook_name
+                target.parent.mkdir(parents=True)
+                shutil.copy(handed_in, target)
+                tasks.append((exercise.id, trainee))
+    outcomes = grade_submissions(root, tasks, progress=False)
+    save_status(root, outcomes)
+    return root, profiles, outcomes
