@@ -45,7 +45,11 @@ TRAINEE_DATA = [
     "gradebook.db",
     ".nbgrader.log",
     "nbgrader.log",
-    "reports/cohort.html",
+    "reports/cohort-report.html",
+    ".repairlab/grading-status.json",
+    "roster.csv",
+    "grades.csv",
+    "demo/submissions/t01/owning-your-part.ipynb",
 ]
 
 
@@ -56,7 +60,7 @@ def test_trainee_data_is_git_ignored(path):
 
 
 def test_no_trainee_data_is_tracked():
-    top = {"workspace", "submitted", "autograded", "feedback", "downloaded", "reports"}
+    top = {"workspace", "submitted", "autograded", "feedback", "downloaded", "reports", ".repairlab", "demo"}
     bad = [p for p in tracked() if p.split("/")[0] in top or p.endswith((".db", ".log"))]
     assert not bad
 
