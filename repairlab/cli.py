@@ -176,8 +176,7 @@ def cmd_demo_cohort(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="repairlab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("open", help=cmd_open.__doc__)
-    p.add_argument("lab_args", nargs=argparse.REMAINDER, help="extra arguments for jupyter lab")
+    p = sub.add_parser("open", help=cmd_open.__doc__, epilog="Other arguments are passed on to jupyter lab.")
     p.set_defaults(func=cmd_open)
     sub.add_parser("release", help=cmd_release.__doc__).set_defaults(func=cmd_release)
     sub.add_parser("check", help=cmd_check.__doc__).set_defaults(func=cmd_check)
@@ -210,7 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "open":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.lab_args = extra
     try:
         return args.func(args)
     except CourseError as exc:
