@@ -56,18 +56,17 @@ class Course:
         return tuple(ex for module in self.modules for ex in module.exercises)
 
     def exercise(self, exercise_id: str) -> Exercise:
-        for ex in self.exercises:
-            if ex.id == exercise_id:
-                return ex
-        known = ", ".join(ex.id for ex in self.exercises)
-        raise ManifestError(f"unknown exercise {exercise_id!r}; the course has: {known}")
+        return _find(self.exercises, exercise_id, "exercise")
 
     def module(self, module_id: str) -> Module:
-        for module in self.modules:
-            if module.id == module_id:
-                return module
-        known = ", ".join(m.id for m in self.modules)
-        raise ManifestError(f"unknown module {module_id!r}; the course has: {known}")
+        return _find(self.modules, module_id, "module")
+
+
+def _find(items, ident: str, kind: str):
+    for item in items:
+        if item.id == ident:
+            return item
+    raise ManifestError(f"unknown {kind} {ident!r}; the course has: {', '.join(i.id for i in items)}")
 
 
 def _require(mapping: dict, key: str, where: str):
