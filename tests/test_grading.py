@@ -93,3 +93,15 @@ def test_grades_export_to_csv(graded):
         rows = {(r["assignment"], r["student_id"]): r for r in csv.DictReader(fh)}
     for exercise, case in CASES:
         assert float(rows[(exercise, case)]["raw_score"]) == pytest.approx(MATRIX[exercise][case]["score"])
+
+
+def test_test_cells_write_nothing_to_stderr(graded):
+    """nbgrader scores any stderr output as a failure, so checks must stay silent there."""
+    root, _ = graded
+    for exercise in MATRIX:
+        for case in ("complete", "partly-right", "blank"):
+            nb = nbformat.read(root / "autograded" / case / exercise / f"{exercise}.ipynb", as_version=4)
+            tests = [c for c in nb.cells if _nb(c).get("grade") and c.cell_type == "code"]
+            assert tests
+            for cell in tests:
+                assert not [o for o in cell.outputs if o.get("name") == "stderr"], (exercise, case, cell.id)
