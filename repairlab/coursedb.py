@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
 from . import nbgrader_api
 from .manifest import Course
 from .nbgrader_cli import run_nbgrader
+
+
+COURSE_FILES = ("nbgrader_config.py", "course.yml", "solutions", "exercises", "modules", "assets")
+
+
+def copy_course(source: Path, dest: Path) -> Path:
+    """A fresh course folder with what a supervisor's clone holds (no trainee data, no caches):
+    for the tests, the benchmark and trying the tools out."""
+    dest.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    for name in COURSE_FILES:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, dest / name, ignore=ignore)
+        else:
+            shutil.copy(source / name, dest / name)
+    return dest
 
 
 def registered_exercises(root: Path) -> set[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -25,7 +24,6 @@ HOST = "127.0.0.1"
 
 # What a course copy needs: the package finds the course root by searching upwards from the
 # notebook's folder for course.yml, and the package itself is installed (editable) in the venv.
-COURSE_PARTS = ("course.yml", "modules", "assets")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -69,17 +67,10 @@ def free_port() -> int:
 
 
 def copy_course(dest: Path, source: Path = REPO_ROOT) -> Path:
-    """Copy the parts of the course a reading notebook needs into ``dest``; return ``dest``."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in COURSE_PARTS:
-        src = source / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        elif src.is_file():
-            shutil.copy2(src, dest / name)
-        else:
-            raise FileNotFoundError(f"the course has no {name} at {src}")
-    return dest
+    """A scratch copy of the course (config included) for the server to serve; return ``dest``."""
+    from repairlab.coursedb import copy_course as _copy_course
+
+    return _copy_course(source, dest)
 
 
 def _jupyter_command() -> list[str]:

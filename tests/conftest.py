@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from repairlab.coursedb import copy_course as _copy_course
 from repairlab.coursedb import register_exercises
 from repairlab.grading import grade_submissions, save_status
 from repairlab.manifest import load_course
@@ -14,7 +15,6 @@ from repairlab.roster import import_roster
 from repairlab.synthetic import make_cohort
 
 REPO = Path(__file__).resolve().parents[1]
-COURSE_FILES = ("nbgrader_config.py", "course.yml", "solutions", "exercises", "modules", "assets")
 
 
 @pytest.fixture(scope="session")
@@ -23,11 +23,7 @@ def course():
 
 
 def copy_course(dest: Path) -> Path:
-    """A supervisor's course folder: the project's own config, manifest, solutions and releases."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in COURSE_FILES:
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, dest / name)
-    return dest
+    return _copy_course(REPO, dest)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ import pytest
 import yaml
 from nbgrader.api import Gradebook
 
-from conftest import REPO
 from repairlab.nbgrader_cli import run_nbgrader
 from repairlab.synthetic import build_submission
 

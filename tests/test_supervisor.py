@@ -209,7 +209,7 @@ def supervised(graded_cohort, tmp_path_factory):
 
 
 def test_feedback_holds_only_the_trainees_own_work(supervised, graded_cohort):
-    root, profiles, outcomes = graded_cohort[0], graded_cohort[1], graded_cohort[2]
+    _, profiles, outcomes = graded_cohort
     graded = [(o.exercise, o.trainee) for o in outcomes if o.graded]
     for exercise, trainee in graded:
         html = (supervised / "feedback" / trainee / exercise / f"{exercise}.html").read_text()

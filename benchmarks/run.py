@@ -1,0 +1,488 @@
+"""RepairLab benchmarks: how long the test groups, nbgrader autograding and the parallel cohort
+grader take on this machine. It prints figures; nothing here asserts on time. It does check that
+grading loses nothing, because a fast grader that drops submissions is not a result.
+
+    .venv/bin/python benchmarks/run.py [--only SECTION ...] [--cohort 40] [--json out.json]
+
+Sections: tests, autograde, cohort, browser (see benchmarks/README.md). Every course used here is a
+scratch copy in a temporary folder; the repository is only read. The only network traffic is the
+browser test's JupyterLab on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+
+from repairlab import coursedb
+from repairlab.coursedb import register_exercises
+from repairlab.grading import grade_submissions
+from repairlab.manifest import load_course
+from repairlab.nbgrader_api import gradebook
+from repairlab.nbgrader_cli import nbgrader_env, run_nbgrader
+from repairlab.roster import import_roster
+from repairlab.synthetic import build_submission, make_cohort
+
+REPO = Path(__file__).resolve().parents[1]
+SECTIONS = ("tests", "autograde", "cohort", "browser")
+UNIT_TESTS = ("test_checks.py", "test_vignettes.py", "test_manifest.py", "test_practice.py",
+              "test_project.py", "test_workspace.py")
+# Supervisor-tool tests are being written while this script is; take whichever exist at run time.
+SUPERVISOR_TESTS = ("test_supervisor*.py", "test_report.py", "test_walkthrough.py")
+BROWSER_KEY = "browser_seconds_to_first_vignette"
+AUTOGRADE_SUBMISSIONS = 8  # per exercise: enough to spread nbgrader's start-up over a class
+OUTPUT_TAIL_LINES = 25
+
+STARTED = time.perf_counter()
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+def stage(message: str) -> None:
+    """A progress line with the time since start, so a long run shows where it is."""
+    print(f"[{time.perf_counter() - STARTED:7.1f}s] {message}", flush=True)
+
+
+def fmt(value) -> str:
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def print_table(header: list[str], rows: list[list]) -> None:
+    """First column left-aligned (labels), the rest right-aligned (figures)."""
+    cells = [header] + [[fmt(v) for v in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    for n, row in enumerate(cells):
+        line = "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+        print(line.rstrip())
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+    print(flush=True)
+
+
+def tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
+    return "\n".join("    " + line for line in text.rstrip().splitlines()[-lines:])
+
+
+# --- scratch courses -----------------------------------------------------------------------------
+
+
+def copy_course(dest: Path) -> Path:
+    return coursedb.copy_course(REPO, dest)
+
+
+def registered_course(dest: Path) -> Path:
+    """A scratch course whose gradebook knows every exercise: nbgrader grades nothing otherwise."""
+    stage(f"registering the exercises in a scratch course ({dest.name})")
+    root = copy_course(dest)
+    register_exercises(load_course(root))
+    return root
+
+
+def write_roster(path: Path, trainees: list[str]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "name", "email"])
+        writer.writerows([t, f"Bench Trainee{t}", f"{t}@example.org"] for t in trainees)
+    return path
+
+
+def submitted_path(root: Path, exercise_id: str, trainee: str) -> Path:
+    return root / "submitted" / trainee / exercise_id / f"{exercise_id}.ipynb"
+
+
+def autograded(root: Path, exercise_id: str, trainee: str) -> bool:
+    return (root / "autograded" / trainee / exercise_id).is_dir()
+
+
+# --- section 1: test groups ----------------------------------------------------------------------
+
+
+def test_groups() -> list[tuple[str, list[str]]]:
+    """(name, pytest arguments) for each group; the supervisor group lists the files that exist now."""
+    supervisor = sorted({str(p.relative_to(REPO)) for pattern in SUPERVISOR_TESTS for p in (REPO / "tests").glob(pattern)})
+    return [
+        ("unit", [f"tests/{name}" for name in UNIT_TESTS]),
+        ("release", ["tests/test_release.py"]),
+        ("grading", ["tests/test_grading.py"]),
+        ("supervisor", supervisor),
+        ("nbval-modules", ["--nbval-lax", "modules"]),
+        ("nbval-solutions", ["--nbval-lax", "solutions"]),
+        ("browser", ["tests/test_browser.py"]),
+    ]
+
+
+def run_pytest(args: list[str], bench_out: Path | None = None) -> dict:
+    """One group in its own pytest process, so groups do not share fixtures, caches or a kernel."""
+    env = nbgrader_env()
+    env.pop("REPAIRLAB_BENCH_OUT", None)
+    if bench_out is not None:
+        env["REPAIRLAB_BENCH_OUT"] = str(bench_out)
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                            cwd=REPO, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    lines = [line.strip("= ") for line in result.stdout.splitlines() if line.strip()]
+    summary = lines[-1] if lines else "(no output)"
+    return {
+        "seconds": round(seconds, 2),
+        "returncode": result.returncode,
+        "passed": result.returncode == 0,
+        "summary": summary,
+        "counts": {kind: int(n) for n, kind in re.findall(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed)", summary)},
+        "output_tail": tail(result.stdout + result.stderr),
+    }
+
+
+def browser_group() -> tuple[dict, dict]:
+    """The browser test with REPAIRLAB_BENCH_OUT set; returns its pytest result and its timings."""
+    with tempfile.TemporaryDirectory(prefix="repairlab-bench-browser-") as tmp:
+        out = Path(tmp) / "bench.json"
+        result = run_pytest(["tests/test_browser.py"], bench_out=out)
+        timings = json.loads(out.read_text()).get(BROWSER_KEY, {}) if out.is_file() else {}
+    return result, timings
+
+
+def report_failed_group(name: str, result: dict, problems: list[str]) -> None:
+    problems.append(f"tests/{name}: {result['summary']} (exit {result['returncode']})")
+    print(f"  !! {name} failed; the end of its output:\n{result['output_tail']}\n", flush=True)
+
+
+def section_tests(args, problems: list[str]) -> dict:
+    results, timings = {}, {}
+    for name, pytest_args in test_groups():
+        if not pytest_args:
+            stage(f"tests/{name}: no test files yet, skipped")
+            continue
+        stage(f"tests/{name}: pytest {' '.join(pytest_args)}")
+        if name == "browser":
+            result, timings = browser_group()
+        else:
+            result = run_pytest(pytest_args)
+        results[name] = result
+        if not result["passed"]:
+            report_failed_group(name, result, problems)
+    print_table(["group", "seconds", "result", "pytest summary"],
+                [[name, r["seconds"], "pass" if r["passed"] else f"FAIL ({r['returncode']})", r["summary"]]
+                 for name, r in results.items()])
+    print_browser_timings(timings)
+    for r in results.values():
+        del r["output_tail"]
+    return {"groups": results, BROWSER_KEY: timings}
+
+
+def print_browser_timings(timings: dict) -> None:
+    if timings:
+        print_table(["notebook", "s to first vignette"], [[nb, float(s)] for nb, s in timings.items()])
+    else:
+        print("  (the browser test recorded no timing: it skipped or failed before the first vignette)\n")
+
+
+def section_browser(args, problems: list[str]) -> dict:
+    stage("tests/browser: pytest tests/test_browser.py")
+    result, timings = browser_group()
+    if not result["passed"]:
+        report_failed_group("browser", result, problems)
+    del result["output_tail"]
+    print_table(["group", "seconds", "result", "pytest summary"],
+                [["browser", result["seconds"], "pass" if result["passed"] else f"FAIL ({result['returncode']})", result["summary"]]])
+    print_browser_timings(timings)
+    return {"group": result, BROWSER_KEY: timings}
+
+
+# --- section 2: nbgrader autograde versus plain nbclient ------------------------------------------
+
+
+def time_nbclient(notebook: Path, runs: int) -> float:
+    """Seconds per execution of ``notebook`` by nbclient alone: the floor any grader pays."""
+    import nbclient
+
+    start = time.perf_counter()
+    for _ in range(runs):
+        nb = nbformat.read(notebook, as_version=4)
+        client = nbclient.NotebookClient(nb, timeout=60, kernel_name="python3",
+                                         resources={"metadata": {"path": str(notebook.parent)}})
+        # The kernel process's own stderr only carries its start-up warning; cell output comes
+        # over ZeroMQ and is unaffected.
+        client.execute(stderr=subprocess.DEVNULL)
+    return (time.perf_counter() - start) / runs
+
+
+def section_autograde(args, problems: list[str]) -> dict:
+    n = AUTOGRADE_SUBMISSIONS
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="repairlab-bench-autograde-") as tmp:
+        root = registered_course(Path(tmp) / "course")
+        course = load_course(root)
+        trainees = [f"s{i:02d}" for i in range(1, n + 1)]
+        import_roster(root, write_roster(Path(tmp) / "roster.csv", trainees))
+        for exercise in course.exercises:
+            submission = build_submission(course, exercise, {"start": "solution"})
+            for trainee in trainees:
+                path = submitted_path(root, exercise.id, trainee)
+                path.parent.mkdir(parents=True)
+                nbformat.write(submission, path)
+            stage(f"nbgrader autograde {exercise.id} ({n} complete submissions)")
+            start = time.perf_counter()
+            cli = run_nbgrader(root, "autograde", exercise.id, check=False)
+            autograde_s = (time.perf_counter() - start) / n
+            graded = sum(autograded(root, exercise.id, t) for t in trainees)
+            if cli.returncode != 0 or graded != n:
+                problems.append(f"autograde/{exercise.id}: exit {cli.returncode}, {graded} of {n} graded")
+                print(f"  !! autograde {exercise.id} did not grade everything:\n{tail(cli.stdout + cli.stderr)}\n")
+            stage(f"nbclient: executing {exercise.id} {n} times")
+            nbclient_s = time_nbclient(submitted_path(root, exercise.id, trainees[0]), n)
+            results[exercise.id] = {
+                "submissions": n,
+                "graded": graded,
+                "autograde_seconds_per_submission": round(autograde_s, 3),
+                "nbclient_seconds_per_notebook": round(nbclient_s, 3),
+                "ratio_autograde_to_nbclient": round(autograde_s / nbclient_s, 2),
+            }
+    print()
+    print_table(["exercise", "graded", "autograde s/submission", "nbclient s/notebook", "autograde/nbclient"],
+                [[ex, f"{r['graded']}/{r['submissions']}", r["autograde_seconds_per_submission"],
+                  r["nbclient_seconds_per_notebook"], f"{r['ratio_autograde_to_nbclient']:.2f}x"]
+                 for ex, r in results.items()])
+    return results
+
+
+# --- section 3: the supervisor's cohort, sequential nbgrader versus grade_submissions -------------
+
+
+def hand_in(course, handed_in: Path, root: Path, trainees) -> list[tuple[str, str]]:
+    """Copy every handed-in notebook where nbgrader looks for it; the (exercise, trainee) tasks."""
+    tasks = []
+    for trainee in trainees:
+        for exercise in course.exercises:
+            source = handed_in / trainee / exercise.notebook_name
+            if source.exists():
+                target = submitted_path(root, exercise.id, trainee)
+                target.parent.mkdir(parents=True)
+                shutil.copy(source, target)
+                tasks.append((exercise.id, trainee))
+    return tasks
+
+
+def gradebook_state(root: Path, tasks: list[tuple[str, str]]) -> tuple[set, int]:
+    """Which tasks are graded (their notebook has grades in the gradebook and an autograded/ folder
+    exists), and how many (exercise, trainee) pairs have more than one SubmittedAssignment row."""
+    from nbgrader.api import MissingEntry, SubmittedAssignment
+
+    graded = set()
+    with gradebook(root) as gb:
+        for exercise_id, trainee in tasks:
+            try:
+                notebooks = gb.find_submission(exercise_id, trainee).notebooks
+            except MissingEntry:
+                continue
+            if notebooks and all(nb.grades for nb in notebooks) and autograded(root, exercise_id, trainee):
+                graded.add((exercise_id, trainee))
+        rows = Counter((s.assignment.name, s.student.id) for s in gb.db.query(SubmittedAssignment))
+    return graded, sum(1 for count in rows.values() if count > 1)
+
+
+def accounting(seconds: float, tasks: list, graded: set, failed: set, duplicates: int) -> dict:
+    """``lost`` is what is neither graded nor reported as failed: a submission that silently vanished."""
+    submitted = set(tasks)
+    return {
+        "wall_seconds": round(seconds, 2),
+        "seconds_per_submission": round(seconds / max(1, len(tasks)), 3),
+        "submitted": len(submitted),
+        "graded": len(graded & submitted),
+        "failed": len(failed & submitted),
+        "lost": len(submitted - graded - failed),
+        "duplicate_submission_rows": duplicates,
+    }
+
+
+def grade_sequentially(root: Path, course) -> tuple[float, dict]:
+    """What a supervisor gets from nbgrader alone: one ``autograde`` per exercise, one after another."""
+    exit_codes = {}
+    start = time.perf_counter()
+    for exercise in course.exercises:
+        stage(f"(a) nbgrader autograde {exercise.id}")
+        exit_codes[exercise.id] = run_nbgrader(root, "autograde", exercise.id, check=False).returncode
+    return time.perf_counter() - start, exit_codes
+
+
+@contextlib.contextmanager
+def child_stderr_to(log: Path):
+    """Processes started inside write their stderr to ``log`` while this one keeps the terminal:
+    each grading worker and kernel prints a SQLAlchemy warning or a TCP notice per submission,
+    which would bury grade_submissions' progress bar (tqdm writes to ``sys.stderr``)."""
+    sys.stderr.flush()
+    terminal = os.dup(2)
+    with open(log, "ab") as fh:
+        os.dup2(fh.fileno(), 2)
+    saved = sys.stderr
+    sys.stderr = open(terminal, "w", buffering=1, encoding="utf-8", closefd=False)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        sys.stderr = saved
+        os.dup2(terminal, 2)
+        os.close(terminal)
+
+
+def grade_in_parallel(root: Path, tasks: list, workers: int, log: Path) -> tuple[float, list]:
+    """``grade_submissions`` timed, its workers' chatter kept in ``log`` (shown if it crashes)."""
+    start = time.perf_counter()
+    try:
+        with child_stderr_to(log):
+            outcomes = grade_submissions(root, tasks, workers=workers)
+    except Exception:
+        print(f"  the grading workers' stderr ends with:\n{tail(log.read_text(errors='replace'))}", flush=True)
+        raise
+    return time.perf_counter() - start, outcomes
+
+
+def section_cohort(args, problems: list[str]) -> dict:
+    workers = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="repairlab-bench-cohort-") as tmp:
+        tmp = Path(tmp)
+        template = registered_course(tmp / "template")
+        course = load_course(template)
+        stage(f"making a fictional cohort of {args.cohort} trainees")
+        profiles = make_cohort(course, args.cohort, tmp / "handed-in", tmp / "roster.csv")
+        roots, tasks = {}, []
+        for label in ("A", "B"):
+            stage(f"course {label}: copying the template, importing the roster, handing in")
+            roots[label] = Path(shutil.copytree(template, tmp / label))
+            import_roster(roots[label], tmp / "roster.csv")
+            tasks = hand_in(course, tmp / "handed-in", roots[label], profiles)
+        stage(f"{len(tasks)} submissions from {len(profiles)} trainees: {dict(Counter(profiles.values()))}")
+
+        a_seconds, exit_codes = grade_sequentially(roots["A"], course)
+        a_graded, a_duplicates = gradebook_state(roots["A"], tasks)
+        # nbgrader reports nothing per submission: a failure shows only as a missing autograded/ folder.
+        a_failed = {t for t in tasks if not autograded(roots["A"], *t)}
+
+        stage(f"(b) repairlab.grading.grade_submissions with {workers} workers")
+        b_seconds, outcomes = grade_in_parallel(roots["B"], tasks, workers, tmp / "workers.log")
+        b_graded, b_duplicates = gradebook_state(roots["B"], tasks)
+        b_failed = {(o.exercise, o.trainee) for o in outcomes if not o.graded}
+
+    a = {**accounting(a_seconds, tasks, a_graded, a_failed, a_duplicates), "exit_codes": exit_codes}
+    b = {**accounting(b_seconds, tasks, b_graded, b_failed, b_duplicates), "workers": workers,
+         "failure_reasons": dict(Counter(o.reason for o in outcomes if not o.graded))}
+    speedup = a_seconds / b_seconds
+    print()
+    print_table(["", "(a) nbgrader autograde, sequential", f"(b) grade_submissions, {workers} workers"],
+                [[label, a[key], b[key]] for label, key in (
+                    ("wall seconds", "wall_seconds"), ("seconds per submission", "seconds_per_submission"),
+                    ("submitted", "submitted"), ("graded in the gradebook", "graded"),
+                    ("failed (reported)", "failed"), ("lost", "lost"),
+                    ("duplicate submission rows", "duplicate_submission_rows"))])
+    print(f"speed-up (a/b): {speedup:.2f}x")
+    print(f"(a) nbgrader exit codes: {exit_codes}; its failures are counted from missing autograded/ folders")
+    for reason, count in b["failure_reasons"].items():
+        print(f"(b) failed {count}: {reason}")
+    print(flush=True)
+
+    if b["lost"]:
+        problems.append(f"cohort: grade_submissions lost {b['lost']} submission(s) without reporting them")
+    for label, result in (("a", a), ("b", b)):
+        if result["duplicate_submission_rows"]:
+            problems.append(f"cohort ({label}): {result['duplicate_submission_rows']} (exercise, trainee) pairs have duplicate rows")
+    return {"trainees": len(profiles), "profiles": dict(Counter(profiles.values())),
+            "sequential_nbgrader": a, "grade_submissions": b, "speedup": round(speedup, 2)}
+
+
+# --- main ----------------------------------------------------------------------------------------
+
+
+SECTION_RUNNERS = {"tests": section_tests, "autograde": section_autograde, "cohort": section_cohort,
+                   "browser": section_browser}
+
+
+def headlines(results: dict) -> list[str]:
+    """The few figures worth quoting, from whichever sections ran."""
+    lines = []
+    for name, r in results.get("tests", {}).get("groups", {}).items():
+        lines.append(f"tests/{name}: {r['seconds']:.1f} s, {'pass' if r['passed'] else 'FAIL'} ({r['summary']})")
+    timings = results.get("tests", results.get("browser", {})).get(BROWSER_KEY, {})
+    for notebook, seconds in timings.items():
+        lines.append(f"browser: {notebook} first vignette clickable after {seconds} s")
+    for exercise, r in results.get("autograde", {}).items():
+        lines.append(f"autograde/{exercise}: {r['autograde_seconds_per_submission']:.2f} s/submission vs nbclient "
+                     f"{r['nbclient_seconds_per_notebook']:.2f} s/notebook ({r['ratio_autograde_to_nbclient']:.2f}x)")
+    if "cohort" in results:
+        c = results["cohort"]
+        a, b = c["sequential_nbgrader"], c["grade_submissions"]
+        lines.append(f"cohort of {c['trainees']} ({a['submitted']} submissions): nbgrader {a['wall_seconds']:.1f} s "
+                     f"vs grade_submissions {b['wall_seconds']:.1f} s on {b['workers']} workers = {c['speedup']:.2f}x")
+        lines.append(f"cohort accounting: (a) graded {a['graded']}, failed {a['failed']}, lost {a['lost']}; "
+                     f"(b) graded {b['graded']}, failed {b['failed']}, lost {b['lost']}")
+    return lines
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, metavar="SECTION",
+                        help=f"run only these sections ({', '.join(SECTIONS)}); default: all")
+    parser.add_argument("--cohort", type=int, default=40, help="trainees in the cohort section (default 40)")
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    args = parser.parse_args(argv)
+    if args.cohort < 1:
+        parser.error("--cohort must be at least 1")
+    return args
+
+
+def selected_sections(only: list[str] | None) -> list[str]:
+    """In a fixed order; the browser section is skipped when the tests section already runs it."""
+    chosen = [s for s in SECTIONS if not only or s in only]
+    if "tests" in chosen and "browser" in chosen:
+        chosen.remove("browser")
+    return chosen
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    command = shlex.join([sys.executable, *sys.argv])
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    results: dict = {}
+    problems: list[str] = []
+    stage(f"RepairLab benchmarks on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    for name in selected_sections(args.only):
+        print(f"\n=== {name} " + "=" * (90 - len(name)), flush=True)
+        try:
+            results[name] = SECTION_RUNNERS[name](args, problems)
+        except Exception as exc:  # one broken section must not hide the others' figures
+            traceback.print_exc()
+            problems.append(f"{name}: {type(exc).__name__}: {exc}".splitlines()[0])
+    total = time.perf_counter() - STARTED
+
+    print("\n=== summary " + "=" * 83)
+    for line in headlines(results):
+        print(f"  {line}")
+    print(f"  total runtime: {total:.1f} s")
+    print(f"  command: (cd {shlex.quote(os.getcwd())} && {command})")
+    for problem in problems:
+        print(f"  PROBLEM: {problem}")
+    if args.json:
+        args.json.write_text(json.dumps({"command": command, "cwd": os.getcwd(), "cpus": os.cpu_count(),
+                                         "total_seconds": round(total, 1), "problems": problems,
+                                         "results": results}, indent=2) + "\n")
+        print(f"  results written to {args.json}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
