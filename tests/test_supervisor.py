@@ -187,6 +187,8 @@ def test_manual_grading_list_names_written_answers_and_failed_autogrades(graded_
     assert whats[("owning-your-part", complete)] == "written answer(s) to mark: written-repair"
     assert whats[("projection-or-contribution", complete)] == "written answer(s) to mark: written-attribution-check"
     assert "could not be autograded (the kernel died" in whats[("owning-your-part", broken)]
+    blank = next(t for t, p in profiles.items() if p == "blank")
+    assert whats[("owning-your-part", blank)] == "written answer(s) to mark: written-repair (left blank)"
     missing = next(t for t, p in profiles.items() if p == "missing")
     assert not any(r.trainee == missing for r in rows)
 
