@@ -25,10 +25,6 @@ class ResponsePractice:
         self.attempts.append(response)
         return response
 
-    @property
-    def found_best(self) -> bool:
-        return any(r.best for r in self.attempts)
-
     def path(self, response: Response) -> list[float]:
         """The illustrative alliance before the rupture, at it, and after this response."""
         return [self.vignette.alliance_before, self.vignette.alliance_at_rupture, response.alliance_after]

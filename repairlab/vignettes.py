@@ -13,7 +13,6 @@ import jsonschema
 import yaml
 
 from .errors import VignetteError
-from .labels import ATTRIBUTIONS, RESPONSE_CATEGORIES  # noqa: F401 (re-exported for notebooks)
 
 KINDS = ("choose-response", "attribution-check")
 

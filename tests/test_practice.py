@@ -24,9 +24,9 @@ CHECK = AttributionCheck(
 
 def test_response_practice_keeps_every_try_and_models_the_alliance():
     practice = ResponsePractice(RUPTURE)
-    assert practice.choose("A").category == "defending" and not practice.found_best
+    assert practice.choose("A").category == "defending"
     best = practice.choose("B")
-    assert practice.found_best and [r.id for r in practice.attempts] == ["A", "B"]
+    assert best.best and [r.id for r in practice.attempts] == ["A", "B"]
     assert practice.path(best) == [7, 4, 6]
     practice.reset()
     assert practice.attempts == []

@@ -84,3 +84,16 @@ def test_a_bad_file_names_file_vignette_and_field(tmp_path, old, new, message):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(VignetteError, match="nothere.yml: file not found"):
         load_vignettes(tmp_path / "nothere.yml")
+
+
+def test_schema_labels_agree_with_the_labels_the_widgets_and_checks_use():
+    import json
+    from importlib import resources
+
+    from repairlab.labels import ATTRIBUTIONS, RESPONSE_CATEGORIES
+
+    defs = json.loads(resources.files("repairlab").joinpath("vignette.schema.json").read_text())["$defs"]
+    categories = defs["choose-response"]["properties"]["responses"]["items"]["properties"]["category"]["enum"]
+    points_to = defs["attribution-check"]["properties"]["moments"]["items"]["properties"]["points_to"]["enum"]
+    assert categories == list(RESPONSE_CATEGORIES)
+    assert points_to == list(ATTRIBUTIONS)
