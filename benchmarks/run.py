@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shlex
+import statistics
 import shutil
 import subprocess
 import sys
@@ -209,18 +210,21 @@ def section_browser(args, problems: list[str]) -> dict:
 
 
 def time_nbclient(notebook: Path, runs: int) -> float:
-    """Seconds per execution of ``notebook`` by nbclient alone: the floor any grader pays."""
+    """Median seconds per execution of ``notebook`` by nbclient alone: the floor any grader pays.
+    The median, because one slow kernel start would otherwise dominate a small sample."""
     import nbclient
 
-    start = time.perf_counter()
+    times = []
     for _ in range(runs):
         nb = nbformat.read(notebook, as_version=4)
         client = nbclient.NotebookClient(nb, timeout=60, kernel_name="python3",
                                          resources={"metadata": {"path": str(notebook.parent)}})
+        start = time.perf_counter()
         # The kernel process's own stderr only carries its start-up warning; cell output comes
         # over ZeroMQ and is unaffected.
         client.execute(stderr=subprocess.DEVNULL)
-    return (time.perf_counter() - start) / runs
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def section_autograde(args, problems: list[str]) -> dict:
@@ -255,7 +259,7 @@ def section_autograde(args, problems: list[str]) -> dict:
                 "ratio_autograde_to_nbclient": round(autograde_s / nbclient_s, 2),
             }
     print()
-    print_table(["exercise", "graded", "autograde s/submission", "nbclient s/notebook", "autograde/nbclient"],
+    print_table(["exercise", "graded", "autograde s/submission", "nbclient median s/notebook", "autograde/nbclient"],
                 [[ex, f"{r['graded']}/{r['submissions']}", r["autograde_seconds_per_submission"],
                   r["nbclient_seconds_per_notebook"], f"{r['ratio_autograde_to_nbclient']:.2f}x"]
                  for ex, r in results.items()])
