@@ -246,3 +246,22 @@ def test_formgrader_shows_the_answer_beside_its_mark_scheme(supervised, tmp_path
         server.stop()
     assert "Written answer by t01" in page
     assert "BEGIN MARK SCHEME" in page and "The specific act" in page
+
+
+def test_a_corrupt_submission_is_reported_and_the_rest_still_graded(scratch_course, course):
+    from repairlab.grading import grade_submissions
+
+    (scratch_course / "r.csv").write_text("id,name,email\nana,Ana Lima,\nbo,Bo Chen,\n")
+    import_roster(scratch_course, scratch_course / "r.csv")
+    good = scratch_course / "submitted/ana/owning-your-part/owning-your-part.ipynb"
+    bad = scratch_course / "submitted/bo/owning-your-part/owning-your-part.ipynb"
+    for path in (good, bad):
+        path.parent.mkdir(parents=True)
+    nbformat.write(build_submission(course, course.exercise("owning-your-part"), {"start": "solution"}), good)
+    bad.write_text('{"cells": [ broken')
+    outcomes = {o.trainee: o for o in grade_submissions(scratch_course, [("owning-your-part", "ana"), ("owning-your-part", "bo")], progress=False)}
+    assert outcomes["ana"].graded
+    assert not outcomes["bo"].graded and outcomes["bo"].reason == "the notebook file is corrupt (not valid JSON)"
+    assert bad.read_text() == '{"cells": [ broken'  # kept for grading by hand
+    with nbgrader_api.gradebook(scratch_course) as gb:
+        assert gb.find_submission_notebook("owning-your-part", "owning-your-part", "ana").code_score == EXPECTED["owning-your-part"]["complete"]
