@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from traitlets.config import Config, PyFileConfigLoader
+
+from .nbgrader_cli import with_interpreter_bin
 
 # SQLite waits this long for a lock instead of failing at once, so parallel graders can share the
 # gradebook (nbgrader turns a lock error into a failed grade).
@@ -34,8 +35,6 @@ def api(root: Path):
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    os.environ["PATH"] = with_interpreter_bin(os.environ.get("PATH", ""))
     config = course_config(root)
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)

@@ -8,10 +8,15 @@ import sys
 from pathlib import Path
 
 
+def with_interpreter_bin(path: str) -> str:
+    """nbgrader runs ``alembic`` to create a gradebook: this interpreter's must be found first."""
+    bin_dir = str(Path(sys.executable).parent)
+    return path if path.split(os.pathsep)[0] == bin_dir else f"{bin_dir}{os.pathsep}{path}"
+
+
 def nbgrader_env() -> dict[str, str]:
-    """nbgrader runs ``alembic`` to create a gradebook, so the interpreter's bin must be on PATH."""
     env = dict(os.environ)
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PATH"] = with_interpreter_bin(env.get("PATH", ""))
     env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
     return env
 
