@@ -87,13 +87,15 @@ def grade_submissions(root: Path, tasks: list[tuple[str, str]], workers: int | N
 
 def verify(root: Path, outcomes: list[Outcome]) -> list[Outcome]:
     """Check each outcome against the gradebook: a grade said to be saved must be there, once."""
+    from nbgrader.api import MissingEntry
+
     with nbgrader_api.gradebook(root) as gb:
         for outcome in outcomes:
             if not outcome.graded:
                 continue
             try:
                 notebook = gb.find_submission(outcome.exercise, outcome.trainee).notebooks
-            except Exception:
+            except MissingEntry:
                 notebook = []
             autograded = root / "autograded" / outcome.trainee / outcome.exercise
             if len(notebook) != 1 or not notebook[0].grades or not autograded.is_dir():

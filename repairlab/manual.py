@@ -10,7 +10,7 @@ import nbformat
 
 from . import nbgrader_api
 from .grading import load_status
-from .manifest import Course, Exercise
+from .manifest import Course
 
 
 @dataclass(frozen=True)
@@ -20,42 +20,47 @@ class Pending:
     what: str
 
 
-def _answers_below_tasks(nb) -> dict[str, str]:
-    """The text of the cell under each written task: where the trainee writes the answer."""
+def written_answer_cells(nb) -> dict[str, nbformat.NotebookNode]:
+    """The plain markdown cell under each written task, by task id: where the trainee answers."""
     return {
-        task.metadata["nbgrader"]["grade_id"]: answer.source
+        task.metadata["nbgrader"]["grade_id"]: answer
         for task, answer in zip(nb.cells, nb.cells[1:])
-        if task.metadata.get("nbgrader", {}).get("task")
+        if task.metadata.get("nbgrader", {}).get("task") and answer.cell_type == "markdown" and "nbgrader" not in answer.metadata
     }
 
 
-def blank_answers(course: Course, root: Path, exercise: Exercise, trainee: str) -> set[str]:
-    """Written tasks whose answer cell is still as released, so the supervisor knows before opening it."""
-    graded = root / "autograded" / trainee / exercise.id / exercise.notebook_name
+def _texts(nb) -> dict[str, str]:
+    return {task: cell.source.strip() for task, cell in written_answer_cells(nb).items()}
+
+
+def blank_answers(released: dict[str, str], graded: Path) -> set[str]:
+    """Written tasks whose answer is still the released text, so the supervisor knows before opening it."""
     if not graded.is_file():
         return set()
-    released = _answers_below_tasks(nbformat.read(course.root / "exercises" / exercise.id / exercise.notebook_name, as_version=4))
-    handed_in = _answers_below_tasks(nbformat.read(graded, as_version=4))
-    return {task for task, text in handed_in.items() if text.strip() == released.get(task, "").strip()}
+    return {task for task, text in _texts(nbformat.read(graded, as_version=4)).items() if text == released.get(task)}
 
 
 def pending(course: Course, root: Path) -> list[Pending]:
+    from nbgrader.api import MissingEntry
+
     rows = []
     status = load_status(root)
-    for key, outcome in sorted(status.items()):
+    for outcome in status.values():
         if not outcome.graded:
             rows.append(Pending(outcome.exercise, outcome.trainee, f"whole notebook: could not be autograded ({outcome.reason})"))
     with nbgrader_api.gradebook(root) as gb:
         for exercise in course.exercises:
             try:
                 submissions = gb.find_assignment(exercise.id).submissions
-            except Exception:
+            except MissingEntry:
                 continue
-            for submission in sorted(submissions, key=lambda s: s.student.id):
+            released = _texts(nbformat.read(course.root / "exercises" / exercise.id / exercise.notebook_name, as_version=4))
+            for submission in submissions:
+                trainee = submission.student.id
                 items = [g.name for nb in submission.notebooks for g in nb.grades if g.needs_manual_grade]
-                failed = status.get(f"{exercise.id}/{submission.student.id}")
+                failed = status.get(f"{exercise.id}/{trainee}")
                 if items and not (failed and not failed.graded):
-                    blank = blank_answers(course, root, exercise, submission.student.id)
+                    blank = blank_answers(released, root / "autograded" / trainee / exercise.id / exercise.notebook_name)
                     marked = [f"{item} (left blank)" if item in blank else item for item in sorted(items)]
-                    rows.append(Pending(exercise.id, submission.student.id, "written answer(s) to mark: " + ", ".join(marked)))
+                    rows.append(Pending(exercise.id, trainee, "written answer(s) to mark: " + ", ".join(marked)))
     return sorted(rows, key=lambda r: (r.exercise, r.trainee))

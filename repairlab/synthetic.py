@@ -54,9 +54,10 @@ def build_submission(course: Course, exercise: Exercise, spec: dict) -> nbformat
 
 def write_answers(nb: nbformat.NotebookNode, author: str) -> None:
     """Fill the answer cell under each written task with a fictional answer signed by ``author``."""
-    for task, answer in zip(nb.cells, nb.cells[1:]):
-        if _nbg(task).get("task") and answer.cell_type == "markdown" and not _nbg(answer):
-            answer.source = f"Written answer by {author} for {_nbg(task)['grade_id']}: I noticed what I did and I will check in."
+    from .manual import written_answer_cells
+
+    for task, answer in written_answer_cells(nb).items():
+        answer.source = f"Written answer by {author} for {task}: I noticed what I did and I will check in."
 
 
 def answer_cells(course: Course, exercise: Exercise) -> list[str]:
