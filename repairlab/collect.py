@@ -81,11 +81,12 @@ def read_items(source: Path) -> tuple[list[Item], list[tuple[str, str]]]:
 
 
 def match_trainee(parts: tuple[str, ...], roster: dict[str, str]) -> set[str]:
-    """Roster ids named by a folder in the path or by a part of the file name (split on '_')."""
-    names = [p.lower() for p in parts[:-1]]
-    names += [token.lower() for token in re.split(r"[_\s]+", PurePosixPath(parts[-1]).stem)]
-    for name in list(names):
-        names += re.split(r"[_\s]+", name)
+    """Roster ids named by a folder in the path, or by a part of a folder or file name split on
+    '_' or spaces (LMS downloads put the id there, e.g. ``bo_1234_owning-your-part.ipynb``)."""
+    folders = [p.lower() for p in parts[:-1]]
+    names = set(folders)
+    for name in (*folders, PurePosixPath(parts[-1]).stem.lower()):
+        names.update(re.split(r"[_\s]+", name))
     return {roster[n] for n in names if n in roster}
 
 

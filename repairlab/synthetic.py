@@ -97,9 +97,10 @@ def make_cohort(course: Course, size: int, folder: Path, roster: Path) -> dict[s
         for n, trainee in enumerate(profiles):
             first, last = FIRST[n % len(FIRST)], LAST[(n * 7) % len(LAST)]
             writer.writerow([trainee, f"{first} {last}", f"{trainee}@example.org"])
+    answers = {exercise.id: answer_cells(course, exercise) for exercise in course.exercises}
     for trainee, profile in profiles.items():
         for exercise in course.exercises:
-            spec = profile_spec(profile, answer_cells(course, exercise))
+            spec = profile_spec(profile, answers[exercise.id])
             if spec is None:
                 continue
             nb = build_submission(course, exercise, spec)
