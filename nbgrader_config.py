@@ -18,3 +18,31 @@ c.Execute.timeout = 15
 
 # A test cell the trainee deleted is put back and run, so it is graded by the real test.
 c.OverwriteCells.add_missing_cells = True
+
+# Calibration samples for markers stay beside the solutions and are never copied into a release.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "calibration.yml"]
+
+# Grading is a trust boundary. Trainee code runs only in a sandboxed kernel (repairlab.sandbox);
+# scores come from the answers read as data by trusted code (TrustedScores), not from what ran in
+# that kernel; and everything a trainee wrote is made inert before Formgrader or feedback shows it.
+c.Autograde.autograde_preprocessors = [
+    "repairlab.nbgrader_api.SandboxedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "repairlab.nbgrader_api.TrustedScores",
+    "repairlab.nbgrader_api.SanitizeSubmission",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# Feedback holds the trainee's answers, scores, the reasons and the supervisor's comments: never
+# the hidden tests, the mark scheme or the model answer in it.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "repairlab.nbgrader_api.SanitizeSubmission",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

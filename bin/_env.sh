@@ -30,11 +30,19 @@ ensure_env() {  # $1: pip extras, e.g. "[test]" or ""
   export PATH="$PWD/.venv/bin:$PATH"
 }
 
-ensure_chromium() {  # the browser tests use Debian's chromium, driven by Playwright from PyPI
-  command -v chromium >/dev/null 2>&1 && return 0
-  echo "Installing Debian's chromium for the browser tests ..."
+ensure_debian_package() {  # $1: command that must exist, $2: the Debian package that provides it
+  command -v "$1" >/dev/null 2>&1 && return 0
+  echo "Installing Debian's $2 ..."
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
+}
+
+ensure_bubblewrap() {  # grading runs each trainee's kernel in a bubblewrap sandbox
+  ensure_debian_package bwrap bubblewrap
+}
+
+ensure_chromium() {  # the browser tests use Debian's chromium, driven by Playwright from PyPI
+  ensure_debian_package chromium chromium
 }

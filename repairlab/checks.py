@@ -2,8 +2,12 @@
 
 Visible checks say what shape an answer must have (the allowed labels, the expected count) and fail
 with one clear sentence. Hidden tests call the ``score_*`` functions with the answer key; they print
-why an item was missed, in a supervisor's words, and return the points earned, which nbgrader reads
-as partial credit. Nothing here writes to stderr.
+why an item was missed, in a supervisor's words (never the key's label), and return the points
+earned, which nbgrader reads as partial credit. Nothing here writes to stderr.
+
+The ``grade_*`` functions are the same scoring as pure functions: the supervisor's grader calls them
+outside the trainee's kernel, on answers it has read as plain data, so that nothing a trainee's code
+does in the kernel can change a score.
 """
 
 from __future__ import annotations
@@ -57,33 +61,46 @@ def check_selection(answer, *, allowed: Sequence[str], name: str) -> None:
         raise AnswerError(f"{name} names an option more than once: {list(answer)}")
 
 
-def score_items(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item") -> float:
-    """Points in proportion to the items answered as the key does; prints why for each one missed.
+def grade_items(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item") -> tuple[float, list[str]]:
+    """Points in proportion to the items answered as the key does, and why each missed one was missed.
 
     ``key`` holds, per item, the expected label and the sentence a supervisor would say about it.
     """
-    correct = 0
+    correct, lines = 0, []
     for position, (given, (expected, why)) in enumerate(zip(answer, key), start=1):
         if _norm(given) == _norm(expected):
             correct += 1
         else:
-            print(f"{item} {position}: you answered {given!r}; the key says {expected!r}. {why}")
-    print(f"{correct} of {len(key)} as the key.")
-    return round(points * correct / len(key), 2)
+            lines.append(f"{item} {position}: not as the key. {why}")
+    lines.append(f"{correct} of {len(key)} as the key.")
+    return round(points * correct / len(key), 2), lines
 
 
-def score_selection(answer: Iterable[str], key: dict[str, tuple[bool, str]], *, points: float) -> float:
+def grade_selection(answer: Iterable[str], key: dict[str, tuple[bool, str]], *, points: float) -> tuple[float, list[str]]:
     """Points in proportion to the options judged as the key does (chosen or rightly left out).
 
     ``key`` maps each option to whether it belongs in the answer and why.
     """
     chosen = {_norm(a) for a in answer}
-    agreed = 0
+    agreed, lines = 0, []
     for option, (belongs, why) in key.items():
         if (_norm(option) in chosen) == belongs:
             agreed += 1
         else:
-            verdict = "belongs in the answer" if belongs else "does not belong in the answer"
-            print(f"Option {option} {verdict}. {why}")
-    print(f"{agreed} of {len(key)} options judged as the key.")
-    return round(points * agreed / len(key), 2)
+            lines.append(f"Option {option}: not judged as the key. {why}")
+    lines.append(f"{agreed} of {len(key)} options judged as the key.")
+    return round(points * agreed / len(key), 2), lines
+
+
+def score_items(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item") -> float:
+    """``grade_items`` for a hidden test: prints the reasons, returns the points."""
+    score, lines = grade_items(answer, key, points=points, item=item)
+    print("\n".join(lines))
+    return score
+
+
+def score_selection(answer: Iterable[str], key: dict[str, tuple[bool, str]], *, points: float) -> float:
+    """``grade_selection`` for a hidden test: prints the reasons, returns the points."""
+    score, lines = grade_selection(answer, key, points=points)
+    print("\n".join(lines))
+    return score

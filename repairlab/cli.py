@@ -13,6 +13,7 @@ from .manifest import load_course
 
 def cmd_open(args) -> int:
     """Create the trainee's workspace (never overwriting it) and start JupyterLab on the course."""
+    from .edition import trainee_lab
     from .workspace import ensure_workspace
 
     course = load_course()
@@ -21,10 +22,26 @@ def cmd_open(args) -> int:
         print(f"New exercise copied to your workspace: {path.relative_to(course.root)}")
     if kept:
         print(f"Your own copies of {len(kept)} exercise file(s) were kept as they are.")
-    first = course.modules[0].reading.relative_to(course.root)
-    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={course.root}", str(first), *args.lab_args]
-    print("Starting JupyterLab:", " ".join(command[1:]))
-    os.execv(sys.executable, command)
+    launch = trainee_lab(course, args.lab_args)
+    for note in launch.notes:
+        print(note)
+    print("Starting JupyterLab:", " ".join(launch.argv[1:]))
+    sys.stdout.flush()
+    os.execve(sys.executable, launch.argv, launch.env)
+
+
+def cmd_edition(args) -> int:
+    """Build the trainee edition (no solutions, hidden tests or mark schemes) into a folder to publish."""
+    from .edition import build_edition
+
+    edition = build_edition(Path(args.dest), archive=args.archive)
+    print(f"Trainee edition: {edition.dest} ({len(edition.files)} files; no solutions/, tests/, "
+          f"calibration sets, gradebook or trainee data; checked for the key).")
+    for path, why in edition.skipped:
+        print(f"  left out {path}: {why}")
+    if edition.archive:
+        print(f"Archive: {edition.archive}")
+    return 0
 
 
 def cmd_release(args) -> int:
@@ -37,7 +54,8 @@ def cmd_release(args) -> int:
 
 
 def cmd_check(args) -> int:
-    """Check the manifest and every vignette file; print one line per problem."""
+    """Check the manifest, every vignette file and the item audit; print one line per problem."""
+    from .audit import report_lines
     from .vignettes import load_vignettes
 
     course = load_course()
@@ -49,16 +67,34 @@ def cmd_check(args) -> int:
         except CourseError as exc:
             problems += 1
             print(f"BAD {exc}")
-    return 1 if problems else 0
+    if problems:
+        return 1
+    lines, failures = report_lines(course)
+    print("\n".join(lines))
+    return 1 if failures else 0
 
 
-def _supervisor_course():
-    """The course folder the supervisor runs in, with every exercise known to the gradebook."""
+def cmd_calibrate(args) -> int:
+    """Score a written task's sample answers blind, then see agreement with the agreed scores."""
+    from .calibrate import calibrate
+
+    calibrate(load_course(), args.exercise, task_id=args.task)
+    return 0
+
+
+def _supervisor_course(writes: bool = True, new_gradebook: bool = False):
+    """The course folder the supervisor runs in (the current folder or one above it, never the
+    installed copy). The gradebook must be healthy; commands that grade register any exercise the
+    gradebook does not know yet; read-only commands write nothing."""
     from .coursedb import register_exercises
+    from .manifest import course_root
+    from .nbgrader_api import check_gradebook
 
-    course = load_course()
-    for exercise in register_exercises(course):
-        print(f"Registered {exercise} in the gradebook.")
+    course = load_course(course_root(installed=False))
+    check_gradebook(course.root, must_exist=not new_gradebook)
+    if writes:
+        for exercise in register_exercises(course):
+            print(f"Registered {exercise} in the gradebook.")
     return course
 
 
@@ -66,7 +102,7 @@ def cmd_roster(args) -> int:
     """Import trainees from a CSV with columns id, name, email (all or nothing)."""
     from .roster import import_roster
 
-    course = _supervisor_course()
+    course = _supervisor_course(new_gradebook=True)
     trainees = import_roster(course.root, Path(args.csv))
     print(f"Imported {len(trainees)} trainee(s) into the gradebook.")
     return 0
@@ -77,7 +113,7 @@ def cmd_collect(args) -> int:
     from .collect import collect
     from .roster import roster_ids
 
-    course = _supervisor_course()
+    course = _supervisor_course(writes=False)
     trainees = roster_ids(course.root)
     if not trainees:
         raise CourseError("the roster is empty: run `repairlab roster import FILE.csv` first")
@@ -97,17 +133,25 @@ def _submitted(course, exercises) -> list[tuple[str, str]]:
 
 
 def cmd_grade(args) -> int:
-    """Autograde every submission in parallel worker processes, with a progress bar."""
-    from .grading import grade_submissions, save_status
+    """Autograde every submission in parallel worker processes, each trainee's code in a sandbox."""
+    from .grading import grade_submissions
+    from .sandbox import unavailable_reason
 
     course = _supervisor_course()
+    why = unavailable_reason()
+    if why and not args.no_sandbox:
+        raise CourseError(
+            f"trainee code cannot be sandboxed here: {why}. Without a sandbox a trainee's notebook could change "
+            "anyone's grades or read the answer key. Install it, or pass --no-sandbox if you trust every submission."
+        )
+    if args.no_sandbox:
+        print("Grading WITHOUT a sandbox: trainee code runs with your rights (--no-sandbox).")
     exercises = [course.exercise(e) for e in args.exercise] if args.exercise else list(course.exercises)
     tasks = _submitted(course, exercises)
     if not tasks:
         print("Nothing to grade: submitted/ is empty. Run `repairlab collect` first.")
         return 0
-    outcomes = grade_submissions(course.root, tasks, workers=args.workers)
-    save_status(course.root, outcomes)
+    outcomes = grade_submissions(course.root, tasks, workers=args.workers, sandbox=not args.no_sandbox)
     failed = [o for o in outcomes if not o.graded]
     print(f"Autograded {len(outcomes) - len(failed)} of {len(outcomes)} submission(s).")
     for o in failed:
@@ -120,7 +164,7 @@ def cmd_pending(args) -> int:
     """List what still needs grading by hand, per exercise and trainee."""
     from .manual import pending
 
-    course = _supervisor_course()
+    course = _supervisor_course(writes=False)
     rows = pending(course, course.root)
     if not rows:
         print("Nothing is waiting for manual grading.")
@@ -130,14 +174,17 @@ def cmd_pending(args) -> int:
 
 
 def cmd_feedback(args) -> int:
-    """Write each trainee's feedback (HTML) into feedback/<trainee>/<exercise>/."""
+    """Write each trainee's feedback (HTML) into feedback/<trainee>/<exercise>/: their answers,
+    scores, the reasons and your comments; never the hidden tests, mark scheme or model answer."""
     from .nbgrader_cli import run_nbgrader
 
     course = _supervisor_course()
-    exercises = args.exercise or [ex.id for ex in course.exercises]
+    exercises = [course.exercise(e) for e in args.exercise] if args.exercise else list(course.exercises)
     for exercise in exercises:
-        course.exercise(exercise)
-        run_nbgrader(course.root, "generate_feedback", exercise, "--force")
+        if list((course.root / "autograded").glob(f"*/{exercise.id}/{exercise.notebook_name}")):
+            run_nbgrader(course.root, "generate_feedback", exercise.id, "--force")
+        else:
+            print(f"No autograded submissions for {exercise.id} yet: no feedback to write.")
     made = sorted((course.root / "feedback").glob("*/*/*.html"))
     print(f"{len(made)} feedback file(s) in feedback/<trainee>/<exercise>/.")
     return 0
@@ -147,19 +194,21 @@ def cmd_report(args) -> int:
     """Build the cohort report (HTML and the notebook that makes it) in reports/."""
     from .report import build_report
 
-    course = _supervisor_course()
+    course = _supervisor_course(writes=False)
     path = build_report(course.root, course)
     print(f"Cohort report: {path}")
     return 0
 
 
 def cmd_export(args) -> int:
-    """Export grades to CSV for an LMS."""
-    from .nbgrader_cli import run_nbgrader
+    """Export grades to CSV for an LMS or a spreadsheet: one row per trainee and exercise."""
+    from .export import GRADED, NEEDS_GRADING, NOT_SUBMITTED, export_grades
 
-    course = _supervisor_course()
-    run_nbgrader(course.root, "export", "--to", str(Path(args.to).resolve()))
-    print(f"Grades written to {args.to}")
+    course = _supervisor_course(writes=False)
+    rows = export_grades(course.root, course, Path(args.to))
+    count = {status: sum(row.status == status for row in rows) for status in (GRADED, NEEDS_GRADING, NOT_SUBMITTED)}
+    print(f"Grades written to {args.to}: {count[GRADED]} graded, {count[NEEDS_GRADING]} still need grading "
+          f"(no final score yet), {count[NOT_SUBMITTED]} not submitted.")
     return 0
 
 
@@ -179,6 +228,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("open", help=cmd_open.__doc__, epilog="Other arguments are passed on to jupyter lab.")
     p.set_defaults(func=cmd_open)
     sub.add_parser("release", help=cmd_release.__doc__).set_defaults(func=cmd_release)
+    p = sub.add_parser("edition", help=cmd_edition.__doc__)
+    p.add_argument("dest", help="folder to write (empty, new, or an earlier edition: its .git is kept)")
+    p.add_argument("--archive", action="store_true", help="also write DEST.tar.gz next to the folder")
+    p.set_defaults(func=cmd_edition)
     sub.add_parser("check", help=cmd_check.__doc__).set_defaults(func=cmd_check)
 
     p = sub.add_parser("roster", help=cmd_roster.__doc__)
@@ -192,8 +245,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("grade", help=cmd_grade.__doc__)
     p.add_argument("exercise", nargs="*", help="exercise ids (default: all)")
     p.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run trainee code unsandboxed (only where bubblewrap is unavailable and every submission is trusted)")
     p.set_defaults(func=cmd_grade)
     sub.add_parser("pending", help=cmd_pending.__doc__).set_defaults(func=cmd_pending)
+    p = sub.add_parser("calibrate", help=cmd_calibrate.__doc__)
+    p.add_argument("exercise")
+    p.add_argument("--task", help="one written task's grade id (default: every task with samples)")
+    p.set_defaults(func=cmd_calibrate)
     p = sub.add_parser("feedback", help=cmd_feedback.__doc__)
     p.add_argument("exercise", nargs="*", help="exercise ids (default: all)")
     p.set_defaults(func=cmd_feedback)
@@ -219,6 +278,19 @@ def main(argv: list[str] | None = None) -> int:
     except CourseError as exc:
         print(f"repairlab: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # the one catch: a sentence for the supervisor, the traceback in a log
+        log = _log_traceback()
+        print(f"repairlab: unexpected error, {type(exc).__name__}: {exc}. Details: {log}", file=sys.stderr)
+        return 3
+
+
+def _log_traceback() -> Path:
+    import tempfile
+    import traceback
+
+    log = Path(tempfile.gettempdir()) / f"repairlab-error-{os.getpid()}.log"
+    log.write_text(traceback.format_exc())
+    return log
 
 
 if __name__ == "__main__":

@@ -1,33 +1,71 @@
 """Collect trainees' notebooks from a folder or an LMS zip download into nbgrader's ``submitted/``.
 
-Each file is matched to a trainee (a folder or file-name part equal to a roster id) and to an
-exercise (its file name; else the nbgrader cells inside it, which survive a rename; else, when the
-supervisor names the exercise, the trainee's only notebook). Whatever cannot be matched is reported,
-never dropped silently, and the originals are only ever read.
+A file is placed only where collect is sure. The trainee comes from one of three exact conventions
+(a roster id is compared ignoring case and mapped to the roster's spelling):
+
+1. a folder named after the roster id, at the first level below the source (a zip or folder whose
+   entries all sit in one other folder, e.g. ``submissions/``, is read from inside it) or right
+   above the file: ``ana/owning-your-part.ipynb``;
+2. a Canvas submission download, ``<name>_<userid>_<submissionid>_<file name>`` or
+   ``<name>_LATE_<userid>_<submissionid>_<file name>``, with the roster id as <userid>;
+3. a Moodle "Download all submissions" folder, ``<Full Name>_<participant id>_assignsubmission_file_``
+   (first level or right above the file), with the roster id as <participant id>.
+
+A name that merely contains a roster id somewhere else is never a match, and a file that two rules
+give to different trainees is reported, not guessed. The exercise comes from the file name, else
+from nbgrader cells that only that exercise has (ids shared by exercises, such as ``intro``, count
+for none), else, when the supervisor names the exercise, from being the trainee's only notebook.
+
+Symbolic links and other special files are refused and listed, never followed; every entry is read
+in chunks and refused past MAX_NOTEBOOK_BYTES, whatever a zip header claims; the target path is
+built from the roster id and the exercise id only, never from an entry's name. A submission that
+replaces an earlier one is reported and the earlier file kept under ``submitted/.replaced/``.
+Whatever cannot be placed is listed, never dropped, and the originals are only ever read.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+import shutil
+import stat
 import zipfile
+import zlib
 from collections import defaultdict
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
 
 from .errors import CourseError
 from .manifest import Course, Exercise
+from .roster import id_key, id_problem, shown_id
+
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024  # one notebook; larger entries are refused, whatever they claim
+CHUNK_BYTES = 1024 * 1024
+REPLACED_FOLDER = ".replaced"  # in submitted/: earlier submissions a later collect replaced
 
 SYSTEM_FILES = re.compile(r"(^|/)(__MACOSX|\.DS_Store|Thumbs\.db|\.ipynb_checkpoints)(/|$)")
+CANVAS = re.compile(r"(?P<name>[^_]+)_(?P<late>LATE_)?(?P<rest>.+)")
+CANVAS_RESUBMITTED = re.compile(r"(?P<stem>.+)-[0-9]+\.ipynb")  # Canvas adds -1, -2 ... to a repeated file name
+MOODLE = re.compile(r"(?P<name>[^_]+)_(?P<id>.+)_assignsubmission_file_")
+
+
+class Refused(Exception):
+    """An entry that is not read: the message says why."""
 
 
 @dataclass
-class Item:
-    """One file handed in: where it was, and its bytes."""
+class Entry:
+    """One file handed in: where it is, its path inside the source, and how to read it (capped)."""
 
     where: str
     parts: tuple[str, ...]
-    data: bytes
+    read: Callable[[], bytes] | None  # None: refused before reading
+    refused: str = ""
 
 
 @dataclass
@@ -36,11 +74,13 @@ class Placed:
     exercise: str
     where: str
     how: str
+    replaced: str = ""  # where the earlier submission it replaced is kept
 
 
 @dataclass
 class Summary:
     placed: list[Placed] = field(default_factory=list)
+    unchanged: list[Placed] = field(default_factory=list)  # the same bytes were already in submitted/
     problems: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     not_submitted: dict[str, list[str]] = field(default_factory=dict)  # exercise -> trainees
 
@@ -48,6 +88,12 @@ class Summary:
         lines = [f"Placed {len(self.placed)} submission(s) in submitted/."]
         for p in self.placed:
             lines.append(f"  {p.trainee:<12} {p.exercise:<28} from {p.where} ({p.how})")
+            if p.replaced:
+                lines.append(f"    replaces the earlier submission of {p.trainee} for {p.exercise}; "
+                             f"the earlier file is kept in {p.replaced}. Grade it again.")
+        if self.unchanged:
+            lines.append(f"Unchanged ({len(self.unchanged)}): already in submitted/ with the same content.")
+            lines += [f"  {p.trainee:<12} {p.exercise:<28} from {p.where}" for p in self.unchanged]
         if self.problems:
             lines.append(f"Not placed ({len(self.problems)}): check these by hand.")
             lines += [f"  {where}: {why}" for where, why in self.problems]
@@ -57,37 +103,156 @@ class Summary:
         return "\n".join(lines)
 
 
-def read_items(source: Path) -> tuple[list[Item], list[tuple[str, str]]]:
-    """Every file in a folder or zip, nested folders included; plus empty trainee folders."""
-    items, empty = [], []
-    if source.is_file() and zipfile.is_zipfile(source):
-        with zipfile.ZipFile(source) as archive:
-            for info in archive.infolist():
-                if not info.is_dir():
-                    parts = PurePosixPath(info.filename).parts
-                    items.append(Item(f"{source.name}:{info.filename}", parts, archive.read(info)))
-    elif source.is_dir():
-        for path in sorted(source.rglob("*")):
-            rel = path.relative_to(source)
-            if path.is_file():
-                items.append(Item(str(rel), rel.parts, path.read_bytes()))
-            elif path.is_dir() and not any(path.iterdir()):
-                empty.append((str(rel) + "/", "empty folder: nothing was handed in here"))
-    elif source.exists():
-        raise CourseError(f"{source} is neither a folder nor a zip file")
-    else:
-        raise CourseError(f"{source} does not exist")
-    return items, empty
+# ---- reading, capped ---------------------------------------------------------------------------
 
 
-def match_trainee(parts: tuple[str, ...], roster: dict[str, str]) -> set[str]:
-    """Roster ids named by a folder in the path, or by a part of a folder or file name split on
-    '_' or spaces (LMS downloads put the id there, e.g. ``bo_1234_owning-your-part.ipynb``)."""
-    folders = [p.lower() for p in parts[:-1]]
-    names = set(folders)
-    for name in (*folders, PurePosixPath(parts[-1]).stem.lower()):
-        names.update(re.split(r"[_\s]+", name))
-    return {roster[n] for n in names if n in roster}
+def read_capped(stream, limit: int | None = None) -> bytes:
+    """Read a stream in chunks; Refused as soon as it passes ``limit`` bytes (a zip's header is
+    never asked how big an entry is)."""
+    limit = MAX_NOTEBOOK_BYTES if limit is None else limit
+    buffer = bytearray()
+    while chunk := stream.read(min(CHUNK_BYTES, limit + 1 - len(buffer))):
+        buffer += chunk
+        if len(buffer) > limit:
+            raise Refused(f"refused: larger than the {limit / 1024 / 1024:g} MB limit for one notebook")
+    return bytes(buffer)
+
+
+def _read_file(path: Path) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise Refused(f"refused: could not open it ({exc.strerror}); a symbolic link is never followed") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Refused("refused: not a regular file")
+        return read_capped(fh)
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    try:
+        with archive.open(info) as fh:
+            return read_capped(fh)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError, OSError) as exc:
+        raise Refused(f"could not be read from the zip ({exc})") from None
+
+
+def split_parts(name: str) -> tuple[str, ...]:
+    """The folders and file name of a zip entry or relative path; '/' and '\\' both separate."""
+    return tuple(p for p in name.replace("\\", "/").split("/") if p not in ("", "."))
+
+
+def folder_entries(source: Path) -> tuple[list[Entry], list[tuple[str, str]]]:
+    """Every file below ``source`` (symbolic links listed as refused, never followed) and every empty folder."""
+    entries, empty = [], []
+
+    def unreadable(exc: OSError) -> None:
+        rel = Path(os.path.relpath(exc.filename, source)).as_posix() if exc.filename else "."
+        empty.append((f"{rel}/", f"could not read this folder ({exc.strerror}); nothing in it was collected"))
+
+    for dirpath, dirnames, filenames in os.walk(source, onerror=unreadable):  # never descends into linked folders
+        here = Path(dirpath)
+        rel = here.relative_to(source)
+        dirnames.sort()
+        if rel.parts and not dirnames and not filenames:
+            empty.append((f"{rel.as_posix()}/", "empty folder: nothing was handed in here"))
+        for name in list(dirnames):
+            if (here / name).is_symlink():
+                dirnames.remove(name)
+                entries.append(Entry(f"{(rel / name).as_posix()}/", (*rel.parts, name), None,
+                                     f"refused: a symbolic link to {os.readlink(here / name)}, never followed"))
+        for name in sorted(filenames):
+            path = here / name
+            mode = os.lstat(path).st_mode
+            where, parts = (rel / name).as_posix(), (*rel.parts, name)
+            if stat.S_ISLNK(mode):
+                entries.append(Entry(where, parts, None, f"refused: a symbolic link to {os.readlink(path)}, never followed"))
+            elif not stat.S_ISREG(mode):
+                entries.append(Entry(where, parts, None, "refused: not a regular file"))
+            else:
+                entries.append(Entry(where, parts, lambda path=path: _read_file(path)))
+    return entries, empty
+
+
+def zip_entries(archive: zipfile.ZipFile, label: str) -> list[Entry]:
+    entries = []
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        where, parts = f"{label}:{info.filename}", split_parts(info.filename)
+        if not parts:
+            entries.append(Entry(where, (info.filename,), None, "refused: the entry has no file name"))
+        elif stat.S_ISLNK(info.external_attr >> 16):
+            entries.append(Entry(where, parts, None, "refused: a symbolic link in the zip, never followed"))
+        else:
+            entries.append(Entry(where, parts, lambda info=info: _read_member(archive, info)))
+    return entries
+
+
+# ---- matching ----------------------------------------------------------------------------------
+
+
+class Roster:
+    """Roster ids by their case-insensitive key."""
+
+    def __init__(self, ids: list[str]):
+        self.ids = sorted(ids)
+        self.by_key: dict[str, list[str]] = defaultdict(list)
+        for trainee in self.ids:
+            self.by_key[id_key(trainee)].append(trainee)
+
+    def lookup(self, name: str) -> list[str]:
+        return self.by_key.get(id_key(name), [])
+
+
+@dataclass
+class TraineeMatch:
+    trainees: dict[str, list[str]] = field(default_factory=dict)  # roster id -> rules that name it
+    clashes: list[str] = field(default_factory=list)  # roster ids that differ only in case
+    near: list[str] = field(default_factory=list)  # an LMS pattern whose id is not on the roster
+    original_name: str = ""  # the file name the trainee gave, inside a Canvas name
+
+
+def _name_by(match: TraineeMatch, ids: list[str], rule: str) -> None:
+    if len(ids) > 1:
+        match.clashes.append(", ".join(ids))
+    elif ids:
+        match.trainees.setdefault(ids[0], []).append(rule)
+
+
+def canvas_parses(file_name: str) -> list[tuple[str, str]]:
+    """Every (userid, original file name) that ``file_name`` reads as under Canvas's convention."""
+    m = CANVAS.fullmatch(file_name)
+    if not m:
+        return []
+    pieces = m["rest"].split("_")
+    return [("_".join(pieces[:i]), "_".join(pieces[i + 1:]))
+            for i in range(1, len(pieces) - 1)
+            if re.fullmatch(r"[0-9]+", pieces[i]) and "_".join(pieces[i + 1:])]
+
+
+def match_trainee(parts: tuple[str, ...], roster: Roster) -> TraineeMatch:
+    """The roster ids an entry's path names under the three documented conventions."""
+    match = TraineeMatch(original_name=parts[-1])
+    folders = parts[:-1]
+    positions = {folders[0], folders[-1]} if folders else set()
+    for folder in sorted(positions):
+        _name_by(match, roster.lookup(folder), f"folder {folder}")
+        if m := MOODLE.fullmatch(folder):
+            ids = roster.lookup(m["id"])
+            _name_by(match, ids, f"Moodle folder {folder}")
+            if not ids:
+                match.near.append(f"the Moodle participant id {shown_id(m['id'])} in the folder {folder} is not on the roster")
+    parses = canvas_parses(parts[-1])
+    known = [(userid, original) for userid, original in parses if roster.lookup(userid)]
+    for userid, original in known:
+        _name_by(match, roster.lookup(userid), "Canvas file name")
+    if len(known) == 1:
+        match.original_name = known[0][1]
+    elif parses and not known:
+        match.near.append(f"the Canvas user id {shown_id(parses[0][0])} in the file name is not on the roster")
+    return match
 
 
 def notebook_cells(data: bytes) -> set[str] | None:
@@ -95,21 +260,9 @@ def notebook_cells(data: bytes) -> set[str] | None:
     try:
         nb = json.loads(data.decode("utf-8"))
         cells = nb["cells"]
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        return {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells if isinstance(c, dict)} - {None}
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError, RecursionError):
         return None
-    return {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells if isinstance(c, dict)} - {None}
-
-
-def match_exercise(name: str, cells: set[str], exercises: list[Exercise], fingerprints: dict[str, set[str]]) -> tuple[Exercise | None, str]:
-    for exercise in exercises:
-        if name == exercise.notebook_name:
-            return exercise, "by name"
-    scores = {ex.id: len(cells & fingerprints[ex.id]) for ex in exercises}
-    best = max(scores.values(), default=0)
-    winners = [ex for ex in exercises if scores[ex.id] == best]
-    if best and len(winners) == 1:
-        return winners[0], f"renamed {name}; matched by its exercise cells"
-    return None, ""
 
 
 def fingerprints(course: Course) -> dict[str, set[str]]:
@@ -119,64 +272,216 @@ def fingerprints(course: Course) -> dict[str, set[str]]:
     }
 
 
+def unique_cells(prints: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Per exercise, the cell ids no other exercise has: only these tell exercises apart."""
+    return {ex: cells - set().union(*(other for o, other in prints.items() if o != ex)) for ex, cells in prints.items()}
+
+
+def match_exercise(name: str, cells: set[str], exercises: tuple[Exercise, ...], unique: dict[str, set[str]],
+                   canvas: bool = False) -> tuple[Exercise | None, str]:
+    """(exercise, how) for a notebook; (None, why) when it conflicts; (None, "") when nothing tells."""
+    named = [ex for ex in exercises if name == ex.notebook_name]
+    if not named and canvas and (m := CANVAS_RESUBMITTED.fullmatch(name)):
+        named = [ex for ex in exercises if f"{m['stem']}.ipynb" == ex.notebook_name]
+    owners = [ex for ex in exercises if cells & unique[ex.id]]
+    if named and owners and owners != named:
+        return None, (f"named like {named[0].id} but holds cells only {', '.join(ex.id for ex in owners)} has; "
+                      "not placed, check which exercise it is")
+    if named:
+        return named[0], "by name"
+    if len(owners) == 1:
+        return owners[0], f"renamed {name}; matched by its exercise cells"
+    if owners:
+        return None, f"holds cells of several exercises ({', '.join(ex.id for ex in owners)}); not placed, check it by hand"
+    return None, ""
+
+
+# ---- placing -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    entry: Entry
+    digest: str
+    how: str
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.collecting")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class Placer:
+    def __init__(self, root: Path, summary: Summary):
+        self.root, self.summary = Path(root), summary
+        self.stamp: str | None = None
+
+    def _replaced_folder(self) -> Path:
+        if self.stamp is None:
+            base = datetime.now().strftime("%Y%m%d-%H%M%S")
+            stamp, n = base, 1
+            while (self.root / "submitted" / REPLACED_FOLDER / stamp).exists():
+                n += 1
+                stamp = f"{base}-{n}"
+            self.stamp = stamp
+        return self.root / "submitted" / REPLACED_FOLDER / self.stamp
+
+    def place(self, trainee: str, exercise: Exercise, found: Candidate) -> None:
+        entry = found.entry
+        try:
+            data = entry.read()
+        except Refused as exc:
+            self.summary.problems.append((entry.where, str(exc)))
+            return
+        if hashlib.sha256(data).hexdigest() != found.digest:
+            self.summary.problems.append((entry.where, "changed while it was being collected; not placed, collect again"))
+            return
+        target = self.root / "submitted" / trainee / exercise.id / exercise.notebook_name
+        try:
+            replaced = ""
+            if target.is_symlink() or (target.exists() and not target.is_file()):
+                self.summary.problems.append((entry.where, f"submitted/{trainee}/{exercise.id}/{exercise.notebook_name} "
+                                                           "is not a plain file; not placed, check it by hand"))
+                return
+            if target.is_file():
+                if target.read_bytes() == data:
+                    self.summary.unchanged.append(Placed(trainee, exercise.id, entry.where, "unchanged"))
+                    return
+                keep = self._replaced_folder() / trainee / exercise.id / exercise.notebook_name
+                keep.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(target, keep)
+                replaced = keep.relative_to(self.root).as_posix()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomically(target, data)
+        except OSError as exc:
+            self.summary.problems.append((entry.where, f"could not write it to submitted/{trainee}/{exercise.id}/: {exc.strerror or exc}"))
+            return
+        self.summary.placed.append(Placed(trainee, exercise.id, entry.where, found.how, replaced))
+
+
+def _wrapper(entries: list[Entry], roster: Roster) -> str | None:
+    """The one folder every entry sits in, when it names no trainee (e.g. ``submissions/``)."""
+    tops = {e.parts[0] for e in entries if len(e.parts) > 1}
+    if len(tops) != 1 or any(len(e.parts) < 2 for e in entries):
+        return None
+    top = tops.pop()
+    if roster.lookup(top) or MOODLE.fullmatch(top):
+        return None
+    return top
+
+
 def collect(course: Course, root: Path, source: Path, roster_ids: list[str], exercise_id: str | None = None) -> Summary:
-    """Place every matchable notebook from ``source`` into ``root/submitted``."""
-    exercises = [course.exercise(exercise_id)] if exercise_id else list(course.exercises)
-    roster = {t.lower(): t for t in roster_ids}
-    prints = fingerprints(course)
-    items, empty = read_items(Path(source))
-    summary = Summary(problems=list(empty))
-    candidates: dict[tuple[str, str], list[tuple[Item, str]]] = defaultdict(list)
-    unplaced_notebooks: dict[str, list[Item]] = defaultdict(list)
+    """Place every notebook from ``source`` that can be matched for sure into ``root/submitted``."""
+    selected = [course.exercise(exercise_id)] if exercise_id else list(course.exercises)
+    unique = unique_cells(fingerprints(course))
+    roster = Roster(roster_ids)
+    source = Path(source)
+    summary = Summary()
+    candidates: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
+    unplaced: dict[str, list[Candidate]] = defaultdict(list)
+    bad_ids = {t: problem for t in roster_ids if (problem := id_problem(t))}
 
-    for item in items:
-        if SYSTEM_FILES.search("/".join(item.parts)):
-            summary.problems.append((item.where, "system file, skipped"))
-            continue
-        trainees = match_trainee(item.parts, roster)
-        if len(trainees) != 1:
-            why = "names no trainee on the roster" if not trainees else f"names several trainees: {', '.join(sorted(trainees))}"
-            summary.problems.append((item.where, f"unknown trainee: the path {why}"))
-            continue
-        trainee = trainees.pop()
-        name = item.parts[-1]
-        if not name.endswith(".ipynb"):
-            summary.problems.append((item.where, f"not a notebook (from {trainee})"))
-            continue
-        if not item.data.strip():
-            summary.problems.append((item.where, f"empty file: {trainee} handed in a notebook with nothing in it"))
-            continue
-        cells = notebook_cells(item.data)
-        if cells is None:
-            summary.problems.append((item.where, f"not a readable notebook (from {trainee}): the file is not notebook JSON"))
-            continue
-        exercise, how = match_exercise(name, cells, exercises, prints)
-        if exercise is None:
-            unplaced_notebooks[trainee].append(item)
+    with ExitStack() as stack:
+        if source.is_file() and zipfile.is_zipfile(source):
+            archive = stack.enter_context(zipfile.ZipFile(source))
+            entries, empty = zip_entries(archive, source.name), []
+        elif source.is_dir():
+            entries, empty = folder_entries(source)
+        elif source.exists():
+            raise CourseError(f"{source} is neither a folder nor a zip file")
         else:
-            candidates[(trainee, exercise.id)].append((item, how))
+            raise CourseError(f"{source} does not exist")
+        summary.problems += empty
 
-    for trainee, leftovers in unplaced_notebooks.items():
-        has_other = any(t == trainee for t, _ in candidates)
-        if exercise_id and len(leftovers) == 1 and not has_other:
-            candidates[(trainee, exercise_id)].append((leftovers[0], f"renamed {leftovers[0].parts[-1]}; the trainee's only notebook"))
-        else:
-            for item in leftovers:
-                summary.problems.append((item.where, f"could not tell which exercise this notebook of {trainee} is; rename it to the exercise's file name"))
+        kept = []
+        for entry in entries:
+            if SYSTEM_FILES.search("/".join(entry.parts)):
+                summary.problems.append((entry.where, "system file, skipped"))
+            else:
+                kept.append(entry)
+        entries = kept
+        wrapper = _wrapper(entries, roster)
 
-    for (trainee, ex_id), found in sorted(candidates.items()):
-        if len(found) > 1:
-            listed = ", ".join(item.where for item, _ in found)
-            summary.problems.append((listed, f"{trainee} handed in {len(found)} notebooks for {ex_id}; none placed, keep one"))
-            continue
-        item, how = found[0]
-        target = root / "submitted" / trainee / ex_id / course.exercise(ex_id).notebook_name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(item.data)
-        summary.placed.append(Placed(trainee, ex_id, item.where, how))
+        for entry in entries:
+            if entry.refused:
+                summary.problems.append((entry.where, entry.refused))
+                continue
+            parts = entry.parts[1:] if wrapper else entry.parts
+            match = match_trainee(parts, roster)
+            if match.clashes:
+                summary.problems.append((entry.where, f"unknown trainee: the roster has ids that differ only in case "
+                                                      f"({'; '.join(match.clashes)}); fix the roster"))
+                continue
+            if len(match.trainees) != 1:
+                if match.trainees:
+                    named = "; ".join(f"{t} ({', '.join(rules)})" for t, rules in sorted(match.trainees.items()))
+                    why = f"the path names several trainees: {named}; not placed, check it by hand"
+                else:
+                    why = "; ".join(match.near) or ("the path names no trainee on the roster (a folder at the first "
+                                                    "level or right above the file, a Canvas or a Moodle download name)")
+                summary.problems.append((entry.where, f"unknown trainee: {why}"))
+                continue
+            trainee = next(iter(match.trainees))
+            if trainee in bad_ids:
+                summary.problems.append((entry.where, f"the roster id {shown_id(trainee)} {bad_ids[trainee]}, so it "
+                                                      "cannot be a folder in submitted/; fix the roster"))
+                continue
+            name = match.original_name
+            if not name.lower().endswith(".ipynb"):
+                summary.problems.append((entry.where, f"not a notebook (from {trainee})"))
+                continue
+            try:
+                data = entry.read()
+            except Refused as exc:
+                summary.problems.append((entry.where, f"{exc} (from {trainee})"))
+                continue
+            if not data.strip():
+                summary.problems.append((entry.where, f"empty file: {trainee} handed in a notebook with nothing in it"))
+                continue
+            cells = notebook_cells(data)
+            if cells is None:
+                summary.problems.append((entry.where, f"not a readable notebook (from {trainee}): the file is not notebook JSON"))
+                continue
+            found = Candidate(entry, hashlib.sha256(data).hexdigest(), "")
+            del data
+            exercise, how = match_exercise(name, cells, course.exercises, unique, canvas=name != parts[-1])
+            if exercise is None and how:
+                summary.problems.append((entry.where, f"{how} (from {trainee})"))
+            elif exercise is None:
+                unplaced[trainee].append(found)
+            elif exercise not in selected:
+                summary.problems.append((entry.where, f"a notebook of {exercise.id} ({how}), not of {exercise_id}; "
+                                                      f"not placed (from {trainee})"))
+            else:
+                found.how = how
+                candidates[(trainee, exercise.id)].append(found)
 
-    placed = {(p.trainee, p.exercise) for p in summary.placed}
+        for trainee, leftovers in unplaced.items():
+            has_other = any(t == trainee for t, _ in candidates)
+            if exercise_id and len(leftovers) == 1 and not has_other:
+                only = leftovers[0]
+                only.how = f"renamed {only.entry.parts[-1]}; the trainee's only notebook"
+                candidates[(trainee, exercise_id)].append(only)
+            else:
+                for found in leftovers:
+                    summary.problems.append((found.entry.where, f"could not tell which exercise this notebook of {trainee} is; "
+                                                                "rename it to the exercise's file name"))
+
+        placer = Placer(root, summary)
+        for (trainee, ex_id), found in sorted(candidates.items()):
+            if len({c.digest for c in found}) > 1:
+                listed = ", ".join(c.entry.where for c in found)
+                summary.problems.append((listed, f"{trainee} handed in {len(found)} different notebooks for {ex_id}; none placed, keep one"))
+                continue
+            placer.place(trainee, course.exercise(ex_id), found[0])
+
     summary.not_submitted = {
-        ex.id: [t for t in sorted(roster_ids) if (t, ex.id) not in placed] for ex in exercises
+        ex.id: [t for t in roster.ids if t not in bad_ids
+                and not (Path(root) / "submitted" / t / ex.id / ex.notebook_name).is_file()]
+        for ex in selected
     }
     return summary

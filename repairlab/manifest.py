@@ -12,17 +12,18 @@ from .errors import ManifestError
 MANIFEST_NAME = "course.yml"
 
 
-def course_root(start: Path | None = None) -> Path:
+def course_root(start: Path | None = None, installed: bool = True) -> Path:
     """The folder holding ``course.yml``: searched upwards from ``start`` (default: the cwd), so a
-    notebook in ``modules/`` finds it; falls back to the checkout this package was installed from."""
+    notebook in ``modules/`` finds it. A notebook may fall back to the checkout this package was
+    installed from; the supervisor's commands may not (``installed=False``): they say so instead."""
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / MANIFEST_NAME).is_file():
             return folder
-    installed = Path(__file__).resolve().parent.parent
-    if (installed / MANIFEST_NAME).is_file():
-        return installed
-    raise ManifestError(f"no {MANIFEST_NAME} found in {here} or any folder above it")
+    checkout = Path(__file__).resolve().parent.parent
+    if installed and (checkout / MANIFEST_NAME).is_file():
+        return checkout
+    raise ManifestError(f"not in a course folder: no {MANIFEST_NAME} in {here} or any folder above it; run repairlab in the course folder")
 
 
 @dataclass(frozen=True)

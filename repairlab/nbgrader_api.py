@@ -1,40 +1,322 @@
-"""In-process access to real nbgrader for a course folder: its config, API and gradebook."""
+"""The one module that imports nbgrader: the course's configuration and paths, gradebook sessions,
+nbgrader's errors, the converters RepairLab runs in-process, and the preprocessors that run trainee
+code in the sandbox and score answers from data.
+
+Everything else in RepairLab asks this module, so an nbgrader upgrade touches one file.
+"""
 
 from __future__ import annotations
 
+import ast
 import os
+import sqlite3
+from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
+import bleach
+import mistune
+from nbconvert.preprocessors.sanitize import SanitizeHTML
+from nbformat.v4 import new_output
+from nbgrader.api import Gradebook, MissingEntry, Student  # noqa: F401 (re-exported for RepairLab)
+from nbgrader.converters import Autograde
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from traitlets import Bool
 from traitlets.config import Config, PyFileConfigLoader
 
+from .errors import CourseError
 from .nbgrader_cli import with_interpreter_bin
 
 # SQLite waits this long for a lock instead of failing at once, so parallel graders can share the
 # gradebook (nbgrader turns a lock error into a failed grade).
 BUSY_TIMEOUT_S = 60
+GRADEBOOK = "gradebook.db"
 
 
-def course_config(root: Path) -> Config:
-    """The course's own nbgrader_config.py, rooted at ``root``."""
+class GradebookError(CourseError):
+    """The gradebook is missing, empty or corrupt: nothing is read or written until it is restored."""
+
+
+# ---- configuration and paths --------------------------------------------------------------------
+
+
+def course_config(root: Path, sandbox: bool = True) -> Config:
+    """The course's own nbgrader_config.py, rooted at ``root``. Its ``db_url`` is honoured; without
+    one, the gradebook is ``gradebook.db`` in the course folder. ``sandbox=False`` runs trainee
+    kernels unsandboxed (the supervisor asked for it explicitly)."""
+    root = Path(root).resolve()
+    if not (root / "nbgrader_config.py").is_file():
+        raise CourseError(f"{root} has no nbgrader_config.py: run repairlab in the course folder")
     config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
     config.CourseDirectory.root = str(root)
-    config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}?timeout={BUSY_TIMEOUT_S}"
+    if "db_url" not in config.CourseDirectory:
+        config.CourseDirectory.db_url = f"sqlite:///{root / GRADEBOOK}?timeout={BUSY_TIMEOUT_S}"
+    if not sandbox:
+        config.Autograde.autograde_preprocessors = [
+            "nbgrader.preprocessors.Execute" if p == f"{__name__}.SandboxedExecute" else p
+            for p in config.Autograde.autograde_preprocessors
+        ]
     return config
 
 
+def course_dir(root: Path, sandbox: bool = True) -> CourseDirectory:
+    return CourseDirectory(config=course_config(root, sandbox))
+
+
+class CoursePaths:
+    """Every path of a course folder, from nbgrader's own ``CourseDirectory.format_path``."""
+
+    def __init__(self, root: Path):
+        self.dir = course_dir(root)
+        self.root = Path(self.dir.root)
+
+    def _path(self, kind: str, trainee: str, exercise: str) -> Path:
+        return Path(self.dir.format_path(getattr(self.dir, f"{kind}_directory"), trainee, exercise))
+
+    def source(self, exercise: str) -> Path:
+        return self._path("source", ".", exercise)
+
+    def release(self, exercise: str) -> Path:
+        return self._path("release", ".", exercise)
+
+    def submitted(self, trainee: str, exercise: str) -> Path:
+        return self._path("submitted", trainee, exercise)
+
+    def autograded(self, trainee: str, exercise: str) -> Path:
+        return self._path("autograded", trainee, exercise)
+
+    def feedback(self, trainee: str, exercise: str) -> Path:
+        return self._path("feedback", trainee, exercise)
+
+    @property
+    def db_url(self) -> str:
+        return self.dir.db_url
+
+
+def sqlite_file(db_url: str) -> Path | None:
+    """The file behind a ``sqlite:///`` URL; None for another database."""
+    if not db_url.startswith("sqlite:///"):
+        return None
+    return Path(db_url[len("sqlite:///"):].split("?", 1)[0])
+
+
+# ---- the gradebook --------------------------------------------------------------------------------
+
+
+def check_gradebook(root: Path, *, must_exist: bool = True) -> None:
+    """One sentence, and the backup to restore from, when the gradebook cannot be trusted."""
+    from .backup import latest_backup
+
+    path = sqlite_file(course_config(root).CourseDirectory.db_url)
+    if path is None:
+        return  # another database: its server reports its own errors
+    backup = latest_backup(root)
+    restore = f" Restore the latest backup: cp {backup} {path}" if backup else " There is no backup to restore."
+    if not path.exists():
+        if must_exist:
+            raise GradebookError(
+                f"there is no gradebook ({path}): import the roster first (repairlab roster import FILE.csv)"
+                if backup is None else f"the gradebook {path} is missing.{restore}"
+            )
+        return
+    if path.stat().st_size == 0:
+        raise GradebookError(f"the gradebook {path} is empty (0 bytes), so its grades are lost.{restore}")
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            result = db.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise GradebookError(f"the gradebook {path} is not a readable database ({exc}).{restore}") from None
+    if result != "ok" or "grade" not in tables:
+        raise GradebookError(f"the gradebook {path} is damaged ({result if result != 'ok' else 'no grade table'}).{restore}")
+
+
+@contextmanager
 def gradebook(root: Path):
-    from nbgrader.api import Gradebook
-
+    """A gradebook session for the course (creates the gradebook if there is none yet)."""
     config = course_config(root)
-    return Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id)
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
+        yield gb
 
 
-def api(root: Path):
+def api(root: Path, sandbox: bool = True):
     """An ``NbGraderAPI`` for the course. nbgrader creates a new gradebook with ``alembic``, which
     must be on PATH."""
     from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
 
     os.environ["PATH"] = with_interpreter_bin(os.environ.get("PATH", ""))
-    config = course_config(root)
+    config = course_config(root, sandbox)
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+# ---- autograding one submission --------------------------------------------------------------------
+
+
+class _Autograde(Autograde):
+    """nbgrader's Autograde, remembering the exception behind a failure instead of only logging it."""
+
+    failure: BaseException | None = None
+
+    def convert_single_notebook(self, notebook_filename: str) -> None:
+        try:
+            super().convert_single_notebook(notebook_filename)
+        except Exception as exc:
+            self.failure = exc
+            raise
+
+
+def autograde(grader_api, exercise: str, trainee: str) -> BaseException | None:
+    """Autograde one submission in-process; None on success, else the exception that stopped it."""
+    from nbgrader.converters.base import NbGraderException
+    from nbgrader.utils import temp_attrs
+
+    with temp_attrs(grader_api.coursedir, assignment_id=exercise, student_id=trainee):
+        app = _Autograde(coursedir=grader_api.coursedir, parent=grader_api)
+        app.force = True
+        app.create_student = False
+        try:
+            app.start()
+        except NbGraderException as exc:
+            return app.failure or exc
+        except Exception as exc:  # nbgrader raised before converting (e.g. an unknown trainee)
+            return exc
+    return None
+
+
+def failure_reason(exc: BaseException) -> str:
+    """What went wrong, from the exception nbgrader met (not from its log text)."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from nbformat.reader import NotJSONError
+    from nbformat.validator import ValidationError
+    from sqlalchemy.exc import OperationalError
+
+    from .sandbox import SandboxUnavailable
+
+    for types, reason in (
+        ((DeadKernelError,), "the kernel died while running the notebook (it may have exceeded the memory or process limit)"),
+        ((NotJSONError,), "the notebook file is corrupt (not valid JSON)"),
+        ((ValidationError,), "the notebook file is not a valid notebook"),
+        ((CellTimeoutError,), "a cell ran past the time limit and could not be interrupted"),
+        ((OperationalError,), "the gradebook could not be written (it was busy or locked)"),
+        ((MissingEntry,), "nbgrader does not know this trainee or exercise"),
+        ((SandboxUnavailable,), "the sandbox could not start"),
+        ((FileNotFoundError,), "a file nbgrader needed is missing"),
+    ):
+        if isinstance(exc, types):
+            detail = str(exc).strip().splitlines()[-1:] or [""]
+            return f"{reason}: {type(exc).__name__}" + (f" ({detail[0][:160]})" if detail[0] else "")
+    detail = (str(exc).strip().splitlines() or [""])[-1][:160]
+    return f"nbgrader stopped with {type(exc).__name__}" + (f": {detail}" if detail else "")
+
+
+# ---- preprocessors (named in nbgrader_config.py) ---------------------------------------------------
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute, with the kernel in the sandbox (see repairlab.sandbox)."""
+
+    def __init__(self, *args, **kwargs):
+        from .sandbox import SandboxKernelManager
+
+        kwargs["kernel_manager_class"] = SandboxKernelManager
+        super().__init__(*args, **kwargs)
+
+
+@cache
+def _parts(source: str, mtime: float):
+    from .items import exercise_parts
+
+    path = Path(source)
+    return {part.grade_id: part for part in exercise_parts(path.parent.name, path)}
+
+
+def answer_value(source: str, variable: str):
+    """The answer cell read as data: exactly ``variable = <literal>``, never run."""
+    from .checks import AnswerError
+
+    hint = f"write the answer cell as `{variable} = [...]`, with plain text or letters in quotes"
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        raise AnswerError(f"{variable}: the answer cell is not valid Python; {hint}") from None
+    if not (len(body) == 1 and isinstance(body[0], ast.Assign) and len(body[0].targets) == 1
+            and isinstance(body[0].targets[0], ast.Name) and body[0].targets[0].id == variable):
+        raise AnswerError(f"{variable}: the answer cell must hold only the answer; {hint}")
+    try:
+        return ast.literal_eval(body[0].value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        raise AnswerError(f"{variable}: the answer must be a plain value, not code; {hint}") from None
+
+
+def trusted_outputs(part, answer_source: str | None) -> list:
+    """The grade cell's outputs as the supervisor's own code computes them from the answer."""
+    from .checks import AnswerError, check_list, check_selection, grade_items, grade_selection
+
+    try:
+        if answer_source is None:
+            raise AnswerError(f"{part.variable}: the answer cell is missing from the notebook")
+        value = answer_value(answer_source, part.variable)
+        if part.scorer == "score_selection":
+            check_selection(value, allowed=part.allowed, name=part.variable)
+            score, lines = grade_selection(value, {o: (b, w) for o, b, w in part.key}, points=part.points)
+        else:
+            check_list(value, allowed=part.allowed, count=part.count or len(part.key), name=part.variable)
+            score, lines = grade_items(value, part.key, points=part.points, item=part.item_word)
+    except AnswerError as exc:
+        return [new_output("error", ename="AnswerError", evalue=str(exc), traceback=[f"AnswerError: {exc}"])]
+    return [
+        new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
+        new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=None),
+    ]
+
+
+class TrustedScores(NbGraderPreprocessor):
+    """Replace each autograded part's test output with what trusted code computes from the answer,
+    read as data; nbgrader then saves the score from these outputs. Whatever ran in the trainee's
+    kernel (a patched checker, a rigged ``__eq__``, a changed builtin) cannot reach them."""
+
+    def preprocess(self, nb, resources):
+        meta = resources["nbgrader"]
+        coursedir = CourseDirectory(config=self.config)
+        source = Path(coursedir.format_path(coursedir.source_directory, ".", meta["assignment"])) / f"{meta['notebook']}.ipynb"
+        parts = _parts(str(source), source.stat().st_mtime)
+        answers = {}
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if cell.metadata.get("nbgrader", {}).get("solution") and grade_id not in answers:
+                answers[grade_id] = cell.source
+        for cell in nb.cells:
+            part = parts.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+            if part is not None and cell.cell_type == "code":
+                cell.outputs = trusted_outputs(part, answers.get(part.answer_id))
+        return nb, resources
+
+
+class SanitizeSubmission(SanitizeHTML):
+    """Make a submission inert before Formgrader or feedback render it: every markdown cell a trainee
+    could write is rendered with mistune and cleaned with bleach (no script, event handler,
+    ``javascript:`` link or iframe survives), and outputs lose anything that could run."""
+
+    enabled = Bool(True)  # nbconvert's preprocessors are off unless enabled
+
+    def preprocess_cell(self, cell, resources, index):
+        nbg = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "markdown" and not nbg.get("locked"):
+            cell.source = clean_markdown(cell.source)
+            return cell, resources
+        if cell.cell_type == "code":
+            for output in cell.outputs:
+                if "data" in output and "text/markdown" in output.data:
+                    output.data["text/html"] = clean_markdown(output.data.pop("text/markdown"))
+        return super().preprocess_cell(cell, resources, index)
+
+
+MARKDOWN_TAGS = bleach.ALLOWED_TAGS | {"p", "br", "hr", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
+                                      "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
+
+
+def clean_markdown(text: str) -> str:
+    """Markdown rendered to HTML, then only harmless tags, attributes and link schemes kept."""
+    return bleach.clean(mistune.html(text), tags=MARKDOWN_TAGS, attributes=bleach.ALLOWED_ATTRIBUTES,
+                        protocols=["http", "https", "mailto"], strip=True)

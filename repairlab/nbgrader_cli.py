@@ -5,7 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+from .errors import CourseError
+
+
+class NbgraderFailed(CourseError):
+    """An nbgrader command failed; the message names its error line and the full log."""
 
 
 def with_interpreter_bin(path: str) -> str:
@@ -22,11 +29,17 @@ def nbgrader_env() -> dict[str, str]:
 
 
 def run_nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """``nbgrader ARGS`` with ``course`` as the working directory (where nbgrader_config.py is)."""
+    """``nbgrader ARGS`` with ``course`` as the working directory (where nbgrader_config.py is).
+    A failure is one sentence: nbgrader's own error line and the log that holds the rest."""
     result = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=course, env=nbgrader_env(), capture_output=True, text=True,
     )
     if check and result.returncode != 0:
-        raise RuntimeError(f"nbgrader {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        log = Path(course) / ".repairlab" / "logs" / f"nbgrader-{args[0]}-{time.strftime('%Y%m%d-%H%M%S')}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(f"$ nbgrader {' '.join(args)}\n{result.stdout}\n{result.stderr}")
+        errors = [line.strip() for line in (result.stderr + result.stdout).splitlines() if "ERROR" in line]
+        line = errors[0] if errors else f"exit code {result.returncode}"
+        raise NbgraderFailed(f"nbgrader {' '.join(args)} failed: {line}. Full log: {log}")
     return result

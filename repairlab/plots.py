@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from .labels import ATTRIBUTIONS, RESPONSE_CATEGORIES
 from .vignettes import Response
 
-STAGES = ["Before the rupture", "Rupture moment", "After the response"]
+STAGES = ["Before", "The client's words", "After your response"]
 ILLUSTRATIVE = "Illustrative model of this vignette, not a measurement"
 
 
@@ -21,7 +21,8 @@ def alliance_figure(paths: list[tuple[Response, list[float]]]) -> Figure:
     ax = fig.add_subplot()
     for attempt, (response, path) in enumerate(paths, start=1):
         style = "-" if response.best else "--"
-        label = f"Try {attempt}: response {response.id} ({RESPONSE_CATEGORIES[response.category].lower()})"
+        kind = RESPONSE_CATEGORIES[response.category].split(" (")[0].lower()
+        label = f"Try {attempt}: response {response.id} ({kind})"
         ax.plot(STAGES, path, style, marker="o", label=label)
     ax.set_ylim(0, 10)
     ax.set_ylabel("Alliance (0–10, illustrative)")

@@ -5,18 +5,33 @@ from __future__ import annotations
 from collections import Counter
 
 from .errors import CourseError
-from .labels import ATTRIBUTIONS
-from .vignettes import AttributionCheck, ChooseResponse, Moment, Response
+from .labels import ATTRIBUTIONS, MARKERS
+from .vignettes import AttributionCheck, ChooseResponse, Marker, Moment, Response
 
 
 class ResponsePractice:
-    """A trainee tries responses to one rupture moment; every try is kept for the plot."""
+    """A trainee first says what they notice in the client's words, then tries responses; every
+    try is kept for the plot. The expert reading is revealed only after the trainee's own."""
 
     def __init__(self, vignette: ChooseResponse):
         self.vignette = vignette
+        self.noticed: str | None = None
         self.attempts: list[Response] = []
 
+    def notice(self, kind: str) -> Marker:
+        """Record what the trainee noticed; returns the expert reading to reveal."""
+        if kind not in MARKERS:
+            raise CourseError(f"{kind!r} is not a choice here; choose one of {', '.join(MARKERS)}")
+        self.noticed = kind
+        return self.vignette.marker
+
+    @property
+    def noticed_as_expert(self) -> bool:
+        return self.noticed == self.vignette.marker.kind
+
     def choose(self, response_id: str) -> Response:
+        if self.noticed is None:
+            raise CourseError("say what you notice in the client's words first; then choose a response")
         try:
             response = self.vignette.response(response_id)
         except KeyError:
@@ -30,6 +45,7 @@ class ResponsePractice:
         return [self.vignette.alliance_before, self.vignette.alliance_at_rupture, response.alliance_after]
 
     def reset(self) -> None:
+        self.noticed = None
         self.attempts.clear()
 
 

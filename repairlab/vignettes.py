@@ -27,17 +27,27 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """The expert reading of the client's words, shown only after the trainee has given their own."""
+
+    kind: str  # a key of labels.MARKERS
+    why: str
+    label: str = ""  # the 3RS marker(s), empty when kind is "none"
+
+
+@dataclass(frozen=True)
 class ChooseResponse:
-    """A client's rupture moment and the therapist responses a trainee can choose between."""
+    """A client's moment and the therapist responses a trainee can choose between."""
 
     id: str
     title: str
     context: str
     client_says: str
-    marker: str
+    marker: Marker
     alliance_before: float
     alliance_at_rupture: float
     responses: tuple[Response, ...]
+    debrief: str = ""
 
     @property
     def best(self) -> Response:
@@ -146,8 +156,8 @@ def _build(raw: dict, fail) -> Vignette:
             fail("field 'responses' must mark exactly one response with 'best: true'")
         return ChooseResponse(
             id=raw["id"], title=raw["title"], context=raw["context"], client_says=raw["client_says"],
-            marker=raw["marker"], alliance_before=raw["alliance"]["before"],
-            alliance_at_rupture=raw["alliance"]["rupture"], responses=responses,
+            marker=Marker(**raw["marker"]), alliance_before=raw["alliance"]["before"],
+            alliance_at_rupture=raw["alliance"]["rupture"], responses=responses, debrief=raw.get("debrief", ""),
         )
     return AttributionCheck(
         id=raw["id"], title=raw["title"], context=raw["context"], hypothesis=raw["hypothesis"],

@@ -8,9 +8,12 @@ import ipywidgets as w
 
 from . import plots
 from .errors import CourseError
-from .labels import ATTRIBUTION_READINGS, ATTRIBUTIONS, RESPONSE_CATEGORIES
+from .labels import ATTRIBUTION_READINGS, ATTRIBUTIONS, MARKERS, RESPONSE_CATEGORIES
 from .practice import AttributionPractice, ResponsePractice
-from .vignettes import AttributionCheck, ChooseResponse, Response, module_vignettes
+from .vignettes import AttributionCheck, ChooseResponse, Marker, Response, module_vignettes
+
+# Buttons as wide as their label: the default fixed width cuts long labels off with an ellipsis.
+FIT_LABELS = {"button_width": "auto", "description_width": "initial"}
 
 
 def _paragraphs(text: str) -> str:
@@ -37,6 +40,15 @@ def response_feedback_html(response: Response) -> str:
     )
 
 
+def marker_feedback_html(agrees: bool, marker: Marker) -> str:
+    lead = "You and the supervisor notice the same thing." if agrees else "The supervisor reads this differently."
+    reading = MARKERS[marker.kind] + (f": {marker.label} (3RS)" if marker.label else "")
+    return (
+        f"<div class='repairlab-feedback'><b>{html.escape(lead)}</b> "
+        f"<p>The supervisor's reading: <b>{html.escape(reading)}</b>. {html.escape(marker.why)}</p></div>"
+    )
+
+
 def moment_feedback_html(agrees: bool, key: str, feedback: str) -> str:
     lead = "You and the supervisor read this the same way." if agrees else (
         f"The supervisor reads this as {ATTRIBUTION_READINGS[key]}."
@@ -45,36 +57,53 @@ def moment_feedback_html(agrees: bool, key: str, feedback: str) -> str:
 
 
 class ResponsePracticeWidget(w.VBox):
-    """Choose a response to a rupture moment; feedback and the alliance plot follow each choice."""
+    """First "what do you notice?", then the responses; feedback and the alliance plot follow each
+    choice. Nothing names the marker before the trainee has said what they notice."""
 
     def __init__(self, vignette: ChooseResponse):
         self.practice = ResponsePractice(vignette)
-        listing = "".join(
-            f"<li><b>{r.id}.</b> {html.escape(r.text)}</li>" for r in vignette.responses
-        )
         intro = w.HTML(
             _card(vignette.title, _paragraphs(vignette.context))
             + f"<blockquote><b>Client:</b> {html.escape(vignette.client_says)}</blockquote>"
-            + f"<p><i>Rupture marker (3RS): {html.escape(vignette.marker)}</i></p>"
-            + f"<p>Which response would you give?</p><ol style='list-style:none'>{listing}</ol>"
+            + "<p>What do you notice in what the client says?</p>"
         )
-        self.choice = w.ToggleButtons(
-            options=[r.id for r in vignette.responses], value=None, description="Your response:",
-            style={"description_width": "initial"},
-        )
+        self.notice = w.ToggleButtons(options=[(label, key) for key, label in MARKERS.items()], value=None, style=FIT_LABELS)
+        self.notice_feedback = w.HTML()
+        listing = "".join(f"<li><b>{r.id}.</b> {html.escape(r.text)}</li>" for r in vignette.responses)
+        self.choice = w.ToggleButtons(options=[r.id for r in vignette.responses], value=None,
+                                      description="Your response:", style=FIT_LABELS)
         self.feedback = w.HTML()
+        self.debrief = w.HTML()
         self.plot = w.Image(format="png", layout=w.Layout(max_width="640px"))
-        self.plot.layout.display = "none"
+        self.responses = w.VBox(
+            [w.HTML(f"<p>Which response would you give?</p><ol style='list-style:none'>{listing}</ol>"),
+             self.choice, self.feedback, self.debrief, self.plot]
+        )
         self.again = w.Button(description="Start again", icon="refresh")
+        self.notice.observe(self._on_notice, names="value")
         self.choice.observe(self._on_choice, names="value")
         self.again.on_click(self._on_again)
-        super().__init__([intro, self.choice, self.feedback, self.plot, self.again])
+        super().__init__([intro, self.notice, self.notice_feedback, self.responses, self.again])
+        self._hide_responses()
+
+    def _hide_responses(self) -> None:
+        self.responses.layout.display = "none"
+        self.plot.layout.display = "none"
+
+    def _on_notice(self, change) -> None:
+        if change["new"] is None:
+            return
+        marker = self.practice.notice(change["new"])
+        self.notice_feedback.value = marker_feedback_html(self.practice.noticed_as_expert, marker)
+        self.responses.layout.display = None
 
     def _on_choice(self, change) -> None:
         if change["new"] is None:
             return
         response = self.practice.choose(change["new"])
         self.feedback.value = response_feedback_html(response)
+        if self.practice.vignette.debrief:
+            self.debrief.value = f"<div class='repairlab-debrief'>{_paragraphs(self.practice.vignette.debrief)}</div>"
         paths = [(r, self.practice.path(r)) for r in self.practice.attempts]
         self.plot.value = plots.png(plots.alliance_figure(paths))
         self.plot.layout.display = None
@@ -82,8 +111,10 @@ class ResponsePracticeWidget(w.VBox):
     def _on_again(self, _button=None) -> None:
         self.practice.reset()
         self.choice.value = None
-        self.feedback.value = ""
-        self.plot.layout.display = "none"
+        self.notice.value = None
+        for out in (self.feedback, self.notice_feedback, self.debrief):
+            out.value = ""
+        self._hide_responses()
 
 
 class AttributionCheckWidget(w.VBox):
@@ -100,7 +131,7 @@ class AttributionCheckWidget(w.VBox):
         self.feedbacks: list[w.HTML] = []
         rows = []
         for index, moment in enumerate(vignette.moments):
-            choice = w.ToggleButtons(options=[(label, key) for key, label in ATTRIBUTIONS.items()], value=None)
+            choice = w.ToggleButtons(options=[(label, key) for key, label in ATTRIBUTIONS.items()], value=None, style=FIT_LABELS)
             feedback = w.HTML()
             choice.observe(lambda change, i=index: self._on_weigh(i, change), names="value")
             self.choices.append(choice)

@@ -168,19 +168,39 @@ def _screenshot(page, target, path: Path) -> None:
     page.screenshot(path=str(path))
 
 
+def assert_labels_fit(buttons) -> None:
+    """No toggle label is cut off with an ellipsis at 1280 px."""
+    cut = [b.inner_text() for b in buttons.all() if b.evaluate("el => el.scrollWidth > el.clientWidth + 1")]
+    assert not cut, f"truncated button labels: {cut}"
+
+
 def check_response_vignette(page, module_id: str, shots: Path) -> None:
-    """ResponsePracticeWidget: choosing a response shows feedback and the alliance plot; Start again clears."""
+    """ResponsePracticeWidget: first "what do you notice?" (the marker is named only after the
+    trainee's answer), then the responses; feedback, the plot, and Start again."""
     from playwright.sync_api import expect
 
     widget = page.locator(
         ".jp-OutputArea-output .widget-vbox:has(> .widget-toggle-buttons):has(> button.widget-button)"
     ).first
     expect(widget, "no ResponsePracticeWidget (ToggleButtons + 'Start again') rendered").to_be_visible()
-    buttons = widget.locator(":scope > .widget-toggle-buttons .widget-toggle-button")
+    notice = widget.locator(":scope > .widget-toggle-buttons .widget-toggle-button")
+    assert [t.strip() for t in notice.all_inner_texts()] == ["No rupture", "Withdrawal (moving away)", "Confrontation (moving against)"]
+    assert_labels_fit(notice)
+    responses = widget.locator(":scope > .widget-vbox")
+    expect(responses, "responses shown before the trainee said what they notice").to_be_hidden()
+    assert "(3RS)" not in widget.inner_text(), "the marker is named before the trainee chose"
+    _screenshot(page, widget, shots / f"{module_id}-before-noticing.png")
+
+    notice.nth(1).click()
+    reading = widget.locator(":scope > .widget-html .repairlab-feedback")
+    expect(reading, "no supervisor's reading after noticing").to_contain_text("The supervisor's reading")
+    expect(responses, "responses not shown after noticing").to_be_visible()
+
+    buttons = responses.locator(".widget-toggle-buttons .widget-toggle-button")
     labels = [t.strip() for t in buttons.all_inner_texts()]
     assert labels and all(re.fullmatch(r"[A-Z]", t) for t in labels), f"expected response letters, got {labels}"
-    feedback = widget.locator(".repairlab-feedback")
-    plot = widget.locator(":scope > img")
+    feedback = responses.locator(".repairlab-feedback")
+    plot = responses.locator(":scope > img")
     expect(feedback, "feedback shown before any choice").to_have_count(0)
     expect(plot, "alliance plot shown before any choice").to_be_hidden()
 
@@ -196,9 +216,9 @@ def check_response_vignette(page, module_id: str, shots: Path) -> None:
     _screenshot(page, feedback, shots / f"{module_id}-after-click.png")
 
     widget.get_by_role("button", name="Start again").click()
-    expect(feedback, "'Start again' did not clear the feedback").to_have_count(0)
-    expect(plot, "'Start again' did not hide the alliance plot").to_be_hidden()
-    expect(widget.locator(".widget-toggle-button.mod-active"), "'Start again' left a response selected").to_have_count(0)
+    expect(responses, "'Start again' did not hide the responses").to_be_hidden()
+    expect(reading, "'Start again' did not clear the reading").to_have_count(0)
+    expect(widget.locator(".widget-toggle-button.mod-active"), "'Start again' left a choice selected").to_have_count(0)
 
 
 def check_attribution_vignette(page, module_id: str, shots: Path) -> None:
@@ -213,6 +233,7 @@ def check_attribution_vignette(page, module_id: str, shots: Path) -> None:
     feedback = first_moment.locator(".repairlab-feedback")
     expect(feedback, "feedback shown before any choice").to_have_count(0)
 
+    assert_labels_fit(first_moment.locator(".widget-toggle-buttons .widget-toggle-button"))
     choice = first_moment.locator(".widget-toggle-buttons .widget-toggle-button").first
     label = choice.inner_text().strip()
     choice.click()

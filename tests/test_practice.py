@@ -4,12 +4,13 @@ import pytest
 
 from repairlab.errors import CourseError
 from repairlab.practice import AttributionPractice, ResponsePractice
-from repairlab.vignettes import AttributionCheck, ChooseResponse, Moment, Response
+from repairlab.vignettes import AttributionCheck, ChooseResponse, Marker, Moment, Response
 from repairlab.widgets import AttributionCheckWidget, ResponsePracticeWidget, practise
 
 RUPTURE = ChooseResponse(
     id="late-start", title="Late", context="First paragraph.\n\nSecond <paragraph>.", client_says="You were late.",
-    marker="confrontation", alliance_before=7, alliance_at_rupture=4,
+    marker=Marker("confrontation", "She names the lateness.", "complaints or concerns about the therapist"),
+    alliance_before=7, alliance_at_rupture=4, debrief="Ask about risk too.",
     responses=(
         Response("A", "Traffic was bad.", "defending", 3, "Justifies rather than hears."),
         Response("B", "I was late; that's on me.", "owning", 6, "Names the act.", best=True),
@@ -24,14 +25,22 @@ CHECK = AttributionCheck(
 
 def test_response_practice_keeps_every_try_and_models_the_alliance():
     practice = ResponsePractice(RUPTURE)
+    with pytest.raises(CourseError, match="say what you notice"):
+        practice.choose("A")
+    assert practice.notice("withdrawal").kind == "confrontation" and not practice.noticed_as_expert
+    practice.notice("confrontation")
+    assert practice.noticed_as_expert
     assert practice.choose("A").category == "defending"
     best = practice.choose("B")
     assert best.best and [r.id for r in practice.attempts] == ["A", "B"]
     assert practice.path(best) == [7, 4, 6]
     practice.reset()
-    assert practice.attempts == []
+    assert practice.attempts == [] and practice.noticed is None
+    practice.notice("none")
     with pytest.raises(CourseError, match="no response 'Z' in this vignette; choose one of A, B"):
         practice.choose("Z")
+    with pytest.raises(CourseError, match="not a choice"):
+        practice.notice("rupture")
 
 
 def test_attribution_practice_counts_agreement_with_the_key():
@@ -47,20 +56,35 @@ def test_attribution_practice_counts_agreement_with_the_key():
         practice.weigh(0, "projection")
 
 
-def test_response_widget_gives_feedback_and_a_plot_and_can_start_again():
+def test_response_widget_asks_what_you_notice_before_naming_the_marker():
     widget = ResponsePracticeWidget(RUPTURE)
     intro = widget.children[0].value
     assert "<p>Second &lt;paragraph&gt;.</p>" in intro  # escaped, one paragraph per line
-    assert "Rupture marker (3RS): confrontation" in intro
+    assert "What do you notice" in intro
+    shown = " ".join(c.value for c in widget.children if hasattr(c, "value") and isinstance(c.value, str))
+    assert "confrontation" not in shown.lower() and "complaints" not in shown
+    assert widget.responses.layout.display == "none"
+    widget.notice.value = "withdrawal"
+    assert "reads this differently" in widget.notice_feedback.value
+    assert "Confrontation (moving against): complaints or concerns about the therapist (3RS)" in widget.notice_feedback.value
+    assert widget.responses.layout.display is None
+
+
+def test_response_widget_gives_feedback_and_a_plot_and_can_start_again():
+    widget = ResponsePracticeWidget(RUPTURE)
+    widget.notice.value = "confrontation"
+    assert "notice the same thing" in widget.notice_feedback.value
     assert widget.feedback.value == "" and widget.plot.layout.display == "none"
     widget.choice.value = "A"
     assert "Not the strongest response" in widget.feedback.value and "Justifies rather than hears." in widget.feedback.value
     widget.choice.value = "B"
     assert "the response a supervisor would choose" in widget.feedback.value
+    assert "Ask about risk too." in widget.debrief.value
     assert bytes(widget.plot.value).startswith(b"\x89PNG") and widget.plot.layout.display is None
     assert len(widget.practice.attempts) == 2
     widget.again.click()
     assert widget.choice.value is None and widget.feedback.value == "" and widget.practice.attempts == []
+    assert widget.notice.value is None and widget.responses.layout.display == "none"
 
 
 def test_attribution_widget_gives_feedback_per_moment_and_a_debrief_at_the_end():

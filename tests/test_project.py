@@ -93,3 +93,12 @@ def test_every_citation_is_in_the_course_bibliography(course):
     assert cited, "no citations found"
     missing = [(n, y) for n, y in sorted(cited) if not any(n in e and f"({y})" in e for e in entries)]
     assert not missing, f"cited but not in modules/references.md: {missing}"
+
+
+def test_only_the_adapter_imports_nbgrader():
+    """One module (repairlab/nbgrader_api.py) speaks to nbgrader, so an upgrade touches one file."""
+    importing = re.compile(r"^\s*(from nbgrader[\w.]* import|import nbgrader)", re.M)
+    package = REPO / "repairlab"
+    offenders = [str(p.relative_to(REPO)) for p in package.rglob("*.py")
+                 if p.name != "nbgrader_api.py" and importing.search(p.read_text())]
+    assert not offenders

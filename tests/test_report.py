@@ -155,6 +155,52 @@ def test_missing_and_broken_trainees_have_no_percentages(built, graded_cohort):
         assert any(c.trainee.id == trainee for c in check_ins(data)), "two exercises missing"
 
 
+@pytest.mark.grading
+def test_a_flagged_score_needs_grading_and_never_counts_as_final(graded_cohort, tmp_path):
+    """nbgrader flags an answer it autogrades again over an earlier manual score (a resubmission, a
+    changed answer) and keeps that score: the report must say the exercise needs grading and leave
+    the old score out of totals, skill percentages and check-ins."""
+    root = copy_cohort(graded_cohort, tmp_path)
+    _, profiles, _ = graded_cohort
+    trainee = trainees_with(profiles, "complete")[0]
+    course = load_course(root)
+    exercise = course.exercises[0]
+    with nbgrader_api.gradebook(root) as gb:
+        grades = gb.find_submission_notebook(exercise.id, exercise.id, trainee).grades
+        for grade in grades:  # the grader has marked the written answers: nothing else is pending
+            if grade.needs_manual_grade:
+                grade.manual_score, grade.needs_manual_grade = grade.max_score, False
+        flagged = next(g for g in grades
+                       if g.auto_score is not None and exercise.skills.get(g.name) not in (None, REFLECT))
+        flagged.manual_score, flagged.needs_manual_grade = 0.0, True  # the old 0 kept by nbgrader, flagged
+        gb.db.commit()
+        skill = exercise.skills[flagged.name]
+
+        def share(graded) -> float | None:
+            maximum = sum(g.max_score for g in graded)
+            return 100.0 * sum(g.score for g in graded) / maximum if maximum else None
+
+        final = [g for g in grades if not g.needs_manual_grade and exercise.skills.get(g.name) != REFLECT]
+        expected_total = share(final)
+        assert expected_total != share([*final, flagged]), "the flagged score must make a difference"
+        expected_skill = share([g for ex in course.exercises for gid, s in ex.skills.items() if s == skill
+                                if not (g := gb.find_grade(gid, ex.id, ex.id, trainee)).needs_manual_grade])
+
+    data = cohort_data(root, course)
+    result = data.result(trainee, exercise.id)
+    assert result.status == "needs grading"
+    assert [item.grade_id for item in result.ungraded] == [flagged.name]
+    assert result.total == expected_total
+    assert data.skill_percent[trainee][skill] == expected_skill
+    assert trainee not in {c.trainee.id for c in check_ins(data)}, "an old score is no reason for a check-in"
+
+    text = build_report(root, course).read_text(encoding="utf-8")
+    cells = re.findall(r"<td>(.*?)</td>", row_of(table_rows(text, "overview"), trainee), re.S)
+    status = cells[2 + data.exercises.index(exercise.id)]
+    assert status == (f"{round(expected_total, 1):g}% so far; needs grading" if expected_total is not None
+                      else "needs grading")
+
+
 def _add_secret(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     cell = next(c for c in nb.cells if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("task"))

@@ -15,7 +15,10 @@ vignettes:
     title: Late start
     context: The therapist started late.
     client_says: You were late again.
-    marker: confrontation
+    marker:
+      kind: confrontation
+      label: complaints or concerns about the therapist
+      why: She names the lateness as a complaint.
     alliance: {before: 7, rupture: 4}
     responses:
       - {id: A, text: I was late and that's on me., category: owning, alliance_after: 6, best: true, feedback: Owns it.}
@@ -42,10 +45,20 @@ def test_the_course_vignettes_load(course):
     for module in course.modules:
         vignettes = load_vignettes(module.vignettes)
         assert vignettes, module.id
-        for v in vignettes.values():
+
+
+
+def test_the_best_response_is_not_always_the_same_kind(course):
+    """Owning is not a winning rule: some vignettes are keyed to holding a decision, an immediate
+    strategy or checking safety, and giving in (false ownership) is among the distractors."""
+    best, offered = set(), set()
+    for module in course.modules:
+        for v in load_vignettes(module.vignettes).values():
             if isinstance(v, ChooseResponse):
-                assert v.best.category == "owning"
-                assert {r.category for r in v.responses} == {"owning", "defending", "deflecting", "over-apologising"}
+                best.add(v.best.category)
+                offered |= {r.category for r in v.responses}
+    assert len(best) >= 3 and "owning" in best
+    assert "false-ownership" in offered and "defending" in offered
 
 
 def test_a_good_file_loads_in_order(tmp_path):
@@ -67,6 +80,10 @@ def test_a_good_file_loads_in_order(tmp_path):
         ("    debrief: Ask, tentatively.\n", "", "module.yml, vignette 'quiet': field 'debrief' is missing"),
         ("best: true, ", "", "module.yml, vignette 'late-start': field 'responses' must mark exactly one response"),
         ("kind: attribution-check", "kind: quiz", "module.yml, vignette 'quiet': field 'kind' is 'quiz'"),
+        ("      label: complaints or concerns about the therapist\n", "",
+         "module.yml, vignette 'late-start': field 'marker.label' is missing"),
+        ("kind: confrontation", "kind: rupture",
+         "module.yml, vignette 'late-start': field 'marker.kind' is 'rupture'; allowed: 'none'"),
         ("id: quiet", "id: late-start", "vignette 'late-start': this id is used twice"),
         ("alliance: {before: 7, rupture: 4}", "alliance: {before: 7, rupture: 14}",
          "field 'alliance.rupture': 14 is greater than the maximum of 10"),

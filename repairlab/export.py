@@ -1,0 +1,158 @@
+"""The grades CSV for an LMS or a spreadsheet, written from the gradebook with Python's csv writer.
+
+nbgrader's own exporter joins fields with commas, so a name such as "Amara Okafor, PhD" shifts the
+columns; this module quotes properly instead. One row per trainee and exercise; a trainee with no
+submission gets a row too. ``status`` says how far a row is:
+
+- ``graded``: every item has its final score; ``raw_score`` is the score.
+- ``needs grading``: an item still needs a manual grade (a written answer, a failed autograde) or a
+  notebook is flagged; ``raw_score`` stays empty so a partial score is never read as final, and
+  ``score_so_far`` holds the points given so far.
+- ``not submitted``: nothing handed in; ``raw_score`` is empty.
+
+Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return) get a leading single quote. The file is UTF-8 with a byte-order mark, so
+spreadsheets show Hangul, Han or Arabic names as they are, and it replaces the old file only once
+it is complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import nbgrader_api
+from .errors import CourseError
+from .manifest import Course
+
+COLUMNS = ("assignment", "student_id", "last_name", "first_name", "email",
+           "raw_score", "max_score", "status", "score_so_far", "to_grade")
+NUMBERS = {"raw_score", "max_score", "score_so_far"}  # written by us as plain numbers, never text
+GRADED, NEEDS_GRADING, NOT_SUBMITTED = "graded", "needs grading", "not submitted"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(CourseError):
+    """The grades file cannot be written; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Row:
+    assignment: str
+    student_id: str
+    last_name: str
+    first_name: str
+    email: str
+    status: str
+    score: float | None  # points given so far; None when nothing was handed in
+    max_score: float | None
+    to_grade: tuple[str, ...] = ()  # what still needs a hand
+
+    def cells(self) -> list[str]:
+        final = self.status == GRADED
+        values = {
+            "assignment": self.assignment, "student_id": self.student_id,
+            "last_name": self.last_name, "first_name": self.first_name, "email": self.email,
+            "raw_score": number(self.score) if final else "", "max_score": number(self.max_score),
+            "status": self.status, "score_so_far": number(self.score) if self.status == NEEDS_GRADING else "",
+            "to_grade": "; ".join(self.to_grade),
+        }
+        return [values[c] if c in NUMBERS else neutralise(values[c]) for c in COLUMNS]
+
+
+def neutralise(text: str | None) -> str:
+    """A text cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
+    text = text or ""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return ""
+    value = round(float(value), 4)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def grade_rows(root: Path, course: Course) -> list[Row]:
+    """One row per exercise of the manifest and trainee in the gradebook, from the gradebook alone
+    (plus whether a notebook waits in submitted/ without being autograded yet)."""
+    root = Path(root)
+    rows = []
+    with nbgrader_api.gradebook(root) as gb:
+        students = sorted(gb.students, key=lambda s: s.id.casefold())
+        assignments = {a.name: a for a in gb.assignments}
+        for exercise in course.exercises:
+            assignment = assignments.get(exercise.id)
+            submissions = {s.student_id: s for s in assignment.submissions} if assignment else {}
+            max_score = float(assignment.max_score) if assignment else None
+            for student in students:
+                submission = submissions.get(student.id)
+                base = dict(assignment=exercise.id, student_id=student.id, last_name=student.last_name or "",
+                            first_name=student.first_name or "", email=student.email or "", max_score=max_score)
+                if submission is None:
+                    waiting = _is_file(root / "submitted" / student.id / exercise.id / exercise.notebook_name)
+                    rows.append(Row(**base, status=NEEDS_GRADING if waiting else NOT_SUBMITTED, score=None,
+                                    to_grade=("not autograded yet",) if waiting else ()))
+                    continue
+                grades = [g for nb in submission.notebooks for g in nb.grades]
+                to_grade = sorted(g.name for g in grades if g.manual_score is None and g.needs_manual_grade)
+                flagged = [nb.name for nb in submission.notebooks if nb.flagged]
+                to_grade += [f"{name} (flagged)" for name in flagged]
+                if not grades:
+                    to_grade.append("no grades recorded (autograding failed?)")
+                score = sum(float(g.score or 0.0) for g in grades)
+                rows.append(Row(**base, status=NEEDS_GRADING if to_grade else GRADED, score=score,
+                                to_grade=tuple(to_grade)))
+    return rows
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # e.g. a name too long for the file system: no such submission
+        return False
+
+
+def write_csv(rows: list[Row], path: Path) -> Path:
+    """Write ``rows`` to ``path`` atomically: a temporary file in the same folder, then os.replace."""
+    path = Path(path).expanduser()
+    folder = path.parent
+    tmp = None
+    try:
+        if path.is_dir():
+            raise ExportError(f"cannot write the grades to {path}: it is a folder; name a file in it, such as grades.csv")
+        if not folder.is_dir():
+            why = "is not a folder" if folder.exists() else "does not exist"
+            raise ExportError(f"cannot write the grades to {path}: the folder {folder} {why}")
+        if path.exists() and not os.access(path, os.W_OK):
+            raise ExportError(f"cannot write the grades to {path}: the file is read-only")
+        with tempfile.NamedTemporaryFile("w", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False,
+                                         encoding="utf-8-sig", newline="") as fh:
+            tmp = fh.name
+            writer = csv.writer(fh)
+            writer.writerow(COLUMNS)
+            writer.writerows(row.cells() for row in rows)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise ExportError(f"cannot write the grades to {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp:  # never leave a half-written file behind
+            Path(tmp).unlink(missing_ok=True)
+    return path
+
+
+def export_grades(root: Path, course: Course, path: Path) -> list[Row]:
+    """Write the grades CSV for the course in ``root``; the rows written."""
+    root = Path(root)
+    db_url = nbgrader_api.course_config(root).CourseDirectory.db_url
+    if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):].split("?", 1)[0]).is_file():
+        raise ExportError(f"no gradebook in {root}: import the roster and grade submissions before exporting")  # never create one
+    rows = grade_rows(root, course)
+    write_csv(rows, path)
+    return rows

@@ -1,0 +1,26 @@
+"""The supervisor's cohort report: who has submitted what, scores per exercise and per skill, and who
+may benefit from a check-in.
+
+Everything comes from nbgrader's gradebook (names, scores, whether an item still needs grading) plus
+the autograde outcomes that ``repairlab.grading`` keeps (why a submission could not be autograded).
+The report never opens a submitted, autograded or feedback notebook, never reads a grader's comment
+and never shows answer text. Reflection items (skill ``reflect``) count for completion only.
+
+One module per part of the report: ``privacy`` (trainees' folders cannot be opened while it runs),
+``data`` (what it reads from the gradebook), ``rules`` (who is listed and why), ``tables`` and
+``figures`` (what it shows), ``build`` (running ``cohort_report.ipynb`` and exporting it to HTML).
+This module re-exports what that notebook, the CLI and the tests use.
+"""
+
+from .build import NOTEBOOK, build_report
+from .data import REFLECT, cohort_data, load
+from .figures import scores_figure, show, skills_figure, status_figure
+from .privacy import TraineeFilesForbidden, forbid_trainee_files, trainee_files_forbidden
+from .rules import check_ins, not_submitted
+from .tables import check_in_table, not_submitted_table, overview_table, reflection_table, summary
+
+__all__ = [
+    "NOTEBOOK", "REFLECT", "TraineeFilesForbidden", "build_report", "check_in_table", "check_ins", "cohort_data",
+    "forbid_trainee_files", "load", "not_submitted", "not_submitted_table", "overview_table", "reflection_table",
+    "scores_figure", "show", "skills_figure", "status_figure", "summary", "trainee_files_forbidden",
+]
