@@ -9,6 +9,9 @@ afterwards so that no grade is lost without being reported.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
+import multiprocessing.connection
+import threading
 import hashlib
 import json
 import os
@@ -44,12 +47,20 @@ class Outcome:
 
 
 def _die_with_parent() -> None:
-    """Linux: a worker is killed when the supervisor's process dies (even by kill -9), and its
-    sandboxes die with it, so an interrupted run leaves no process behind."""
+    """A worker ends when the supervisor's process dies (even by kill -9), and its sandboxes die
+    with it, so an interrupted run leaves no process behind: Linux's parent-death signal, and a
+    watcher on the parent's sentinel for whatever that misses."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        def watch() -> None:
+            multiprocessing.connection.wait([parent.sentinel])
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
 
 
 def _init_worker(root: str, sandbox: bool) -> None:
