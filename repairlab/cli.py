@@ -123,12 +123,15 @@ def cmd_collect(args) -> int:
 
 
 def _submitted(course, exercises) -> list[tuple[str, str]]:
-    folder = course.root / "submitted"
+    from .nbgrader_api import CoursePaths
+    from .roster import roster_ids
+
+    paths = CoursePaths(course.root)
     return [
-        (ex.id, trainee.name)
+        (ex.id, trainee)
         for ex in exercises
-        for trainee in sorted(folder.iterdir() if folder.is_dir() else [])
-        if (trainee / ex.id / ex.notebook_name).is_file()
+        for trainee in roster_ids(course.root)
+        if (paths.submitted(trainee, ex.id) / ex.notebook_name).is_file()
     ]
 
 
@@ -157,6 +160,10 @@ def cmd_grade(args) -> int:
     for o in failed:
         print(f"  could not autograde {o.trainee}/{o.exercise}: {o.reason}. "
               f"Their submission is kept in submitted/; grade it by hand.")
+    for o in outcomes:
+        if o.cleared:
+            print(f"  {o.trainee}/{o.exercise}: the answer to {', '.join(o.cleared)} changed since you marked it; "
+                  "your mark was cleared, see `repairlab pending`.")
     return 0
 
 
@@ -176,12 +183,15 @@ def cmd_pending(args) -> int:
 def cmd_feedback(args) -> int:
     """Write each trainee's feedback (HTML) into feedback/<trainee>/<exercise>/: their answers,
     scores, the reasons and your comments; never the hidden tests, mark scheme or model answer."""
+    from .nbgrader_api import CoursePaths
     from .nbgrader_cli import run_nbgrader
+    from .roster import roster_ids
 
     course = _supervisor_course()
+    paths = CoursePaths(course.root)
     exercises = [course.exercise(e) for e in args.exercise] if args.exercise else list(course.exercises)
     for exercise in exercises:
-        if list((course.root / "autograded").glob(f"*/{exercise.id}/{exercise.notebook_name}")):
+        if any((paths.autograded(t, exercise.id) / exercise.notebook_name).is_file() for t in roster_ids(course.root)):
             run_nbgrader(course.root, "generate_feedback", exercise.id, "--force")
         else:
             print(f"No autograded submissions for {exercise.id} yet: no feedback to write.")

@@ -40,6 +40,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from . import nbgrader_api
 from .errors import CourseError
 from .manifest import Course, Exercise
 from .roster import id_key, id_problem, shown_id
@@ -318,6 +319,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
 class Placer:
     def __init__(self, root: Path, summary: Summary):
         self.root, self.summary = Path(root), summary
+        self.paths = nbgrader_api.CoursePaths(self.root)
         self.stamp: str | None = None
 
     def _replaced_folder(self) -> Path:
@@ -340,7 +342,7 @@ class Placer:
         if hashlib.sha256(data).hexdigest() != found.digest:
             self.summary.problems.append((entry.where, "changed while it was being collected; not placed, collect again"))
             return
-        target = self.root / "submitted" / trainee / exercise.id / exercise.notebook_name
+        target = self.paths.submitted(trainee, exercise.id) / exercise.notebook_name
         try:
             replaced = ""
             if target.is_symlink() or (target.exists() and not target.is_file()):
@@ -481,7 +483,7 @@ def collect(course: Course, root: Path, source: Path, roster_ids: list[str], exe
 
     summary.not_submitted = {
         ex.id: [t for t in roster.ids if t not in bad_ids
-                and not (Path(root) / "submitted" / t / ex.id / ex.notebook_name).is_file()]
+                and not (placer.paths.submitted(t, ex.id) / ex.notebook_name).is_file()]
         for ex in selected
     }
     return summary

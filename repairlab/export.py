@@ -80,6 +80,7 @@ def grade_rows(root: Path, course: Course) -> list[Row]:
     """One row per exercise of the manifest and trainee in the gradebook, from the gradebook alone
     (plus whether a notebook waits in submitted/ without being autograded yet)."""
     root = Path(root)
+    paths = nbgrader_api.CoursePaths(root)
     rows = []
     with nbgrader_api.gradebook(root) as gb:
         students = sorted(gb.students, key=lambda s: s.id.casefold())
@@ -93,7 +94,7 @@ def grade_rows(root: Path, course: Course) -> list[Row]:
                 base = dict(assignment=exercise.id, student_id=student.id, last_name=student.last_name or "",
                             first_name=student.first_name or "", email=student.email or "", max_score=max_score)
                 if submission is None:
-                    waiting = _is_file(root / "submitted" / student.id / exercise.id / exercise.notebook_name)
+                    waiting = _is_file(paths.submitted(student.id, exercise.id) / exercise.notebook_name)
                     rows.append(Row(**base, status=NEEDS_GRADING if waiting else NOT_SUBMITTED, score=None,
                                     to_grade=("not autograded yet",) if waiting else ()))
                     continue
@@ -150,8 +151,8 @@ def write_csv(rows: list[Row], path: Path) -> Path:
 def export_grades(root: Path, course: Course, path: Path) -> list[Row]:
     """Write the grades CSV for the course in ``root``; the rows written."""
     root = Path(root)
-    db_url = nbgrader_api.course_config(root).CourseDirectory.db_url
-    if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):].split("?", 1)[0]).is_file():
+    gradebook = nbgrader_api.gradebook_file(root)
+    if gradebook is not None and not gradebook.is_file():
         raise ExportError(f"no gradebook in {root}: import the roster and grade submissions before exporting")  # never create one
     rows = grade_rows(root, course)
     write_csv(rows, path)

@@ -9,13 +9,13 @@ afterwards so that no grade is lost without being reported.
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
-import multiprocessing.connection
-import threading
 import hashlib
 import json
+import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -44,6 +44,7 @@ class Outcome:
     reason: str = ""
     seconds: float = 0.0
     answers: dict = field(default_factory=dict)  # written task -> fingerprint of the answer graded
+    cleared: list = field(default_factory=list)  # written tasks whose manual score this run cleared
 
 
 def _die_with_parent() -> None:
@@ -91,10 +92,9 @@ def answer_hashes(notebook: Path) -> dict[str, str]:
     return {task: hashlib.sha256(cell.source.strip().encode()).hexdigest() for task, cell in written_answer_cells(nb).items()}
 
 
-def clear_changed_manual_scores(root: Path, outcomes: list[Outcome], before: dict[str, Outcome]) -> list[str]:
+def clear_changed_manual_scores(root: Path, outcomes: list[Outcome], before: dict[str, Outcome]) -> None:
     """A manual score given to an answer that has since been resubmitted changed is cleared and the
-    task flagged, so an old mark is never exported for a new answer."""
-    cleared = []
+    task flagged (and listed in ``Outcome.cleared``), so an old mark is never exported for a new answer."""
     with nbgrader_api.gradebook(root) as gb:
         for outcome in outcomes:
             old = before.get(f"{outcome.exercise}/{outcome.trainee}")
@@ -110,9 +110,8 @@ def clear_changed_manual_scores(root: Path, outcomes: list[Outcome], before: dic
                 if grade.manual_score is not None:
                     grade.manual_score = None
                     grade.needs_manual_grade = True
-                    cleared.append(f"{outcome.trainee}/{outcome.exercise}: {task}")
+                    outcome.cleared.append(task)
         gb.db.commit()
-    return cleared
 
 
 def grade_submissions(root: Path, tasks: list[tuple[str, str]], workers: int | None = None, progress: bool = True,
@@ -121,7 +120,7 @@ def grade_submissions(root: Path, tasks: list[tuple[str, str]], workers: int | N
     One run at a time per course; the gradebook is backed up first."""
     root = Path(root)
     with grading_lock(root):
-        gradebook_file = nbgrader_api.sqlite_file(nbgrader_api.course_config(root).CourseDirectory.db_url)
+        gradebook_file = nbgrader_api.gradebook_file(root)
         if gradebook_file is not None:
             back_up(root, gradebook_file)
         before = load_status(root)
@@ -163,6 +162,7 @@ def _run(root: Path, tasks, workers, progress, sandbox) -> list[Outcome]:
 def verify(root: Path, outcomes: list[Outcome]) -> list[Outcome]:
     """Check each outcome against the gradebook: a grade said to be saved must be there, once."""
     MissingEntry = nbgrader_api.MissingEntry
+    paths = nbgrader_api.CoursePaths(root)
     with nbgrader_api.gradebook(root) as gb:
         for outcome in outcomes:
             if not outcome.graded:
@@ -171,8 +171,7 @@ def verify(root: Path, outcomes: list[Outcome]) -> list[Outcome]:
                 notebook = gb.find_submission(outcome.exercise, outcome.trainee).notebooks
             except MissingEntry:
                 notebook = []
-            autograded = root / "autograded" / outcome.trainee / outcome.exercise
-            if len(notebook) != 1 or not notebook[0].grades or not autograded.is_dir():
+            if len(notebook) != 1 or not notebook[0].grades or not paths.autograded(outcome.trainee, outcome.exercise).is_dir():
                 outcome.graded = False
                 outcome.reason = "nbgrader reported success but the gradebook has no grades for it"
     return outcomes

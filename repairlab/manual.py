@@ -44,6 +44,7 @@ def blank_answers(released: dict[str, str], graded: Path) -> set[str]:
 
 def pending(course: Course, root: Path) -> list[Pending]:
     MissingEntry = nbgrader_api.MissingEntry
+    paths = nbgrader_api.CoursePaths(root)
     rows = []
     status = load_status(root)
     for outcome in status.values():
@@ -61,7 +62,7 @@ def pending(course: Course, root: Path) -> list[Pending]:
                 items = [g.name for nb in submission.notebooks for g in nb.grades if g.needs_manual_grade]
                 failed = status.get(f"{exercise.id}/{trainee}")
                 if items and not (failed and not failed.graded):
-                    blank = blank_answers(released, root / "autograded" / trainee / exercise.id / exercise.notebook_name)
+                    blank = blank_answers(released, paths.autograded(trainee, exercise.id) / exercise.notebook_name)
                     marked = [f"{item} (left blank)" if item in blank else item for item in sorted(items)]
                     rows.append(Pending(exercise.id, trainee, "written answer(s) to mark: " + ", ".join(marked)))
     return sorted(rows, key=lambda r: (r.exercise, r.trainee))

@@ -60,25 +60,14 @@ def course_config(root: Path, sandbox: bool = True) -> Config:
     return config
 
 
-def course_dir(root: Path, sandbox: bool = True) -> CourseDirectory:
-    return CourseDirectory(config=course_config(root, sandbox))
-
-
 class CoursePaths:
-    """Every path of a course folder, from nbgrader's own ``CourseDirectory.format_path``."""
+    """A trainee's folders in the course, from nbgrader's own ``CourseDirectory.format_path``."""
 
     def __init__(self, root: Path):
-        self.dir = course_dir(root)
-        self.root = Path(self.dir.root)
+        self.dir = CourseDirectory(config=course_config(root))
 
     def _path(self, kind: str, trainee: str, exercise: str) -> Path:
         return Path(self.dir.format_path(getattr(self.dir, f"{kind}_directory"), trainee, exercise))
-
-    def source(self, exercise: str) -> Path:
-        return self._path("source", ".", exercise)
-
-    def release(self, exercise: str) -> Path:
-        return self._path("release", ".", exercise)
 
     def submitted(self, trainee: str, exercise: str) -> Path:
         return self._path("submitted", trainee, exercise)
@@ -86,16 +75,10 @@ class CoursePaths:
     def autograded(self, trainee: str, exercise: str) -> Path:
         return self._path("autograded", trainee, exercise)
 
-    def feedback(self, trainee: str, exercise: str) -> Path:
-        return self._path("feedback", trainee, exercise)
 
-    @property
-    def db_url(self) -> str:
-        return self.dir.db_url
-
-
-def sqlite_file(db_url: str) -> Path | None:
-    """The file behind a ``sqlite:///`` URL; None for another database."""
+def gradebook_file(root: Path) -> Path | None:
+    """The SQLite file of the course's gradebook; None when ``db_url`` names another database."""
+    db_url = course_config(root).CourseDirectory.db_url
     if not db_url.startswith("sqlite:///"):
         return None
     return Path(db_url[len("sqlite:///"):].split("?", 1)[0])
@@ -108,7 +91,7 @@ def check_gradebook(root: Path, *, must_exist: bool = True) -> None:
     """One sentence, and the backup to restore from, when the gradebook cannot be trusted."""
     from .backup import latest_backup
 
-    path = sqlite_file(course_config(root).CourseDirectory.db_url)
+    path = gradebook_file(root)
     if path is None:
         return  # another database: its server reports its own errors
     backup = latest_backup(root)
@@ -193,21 +176,21 @@ def failure_reason(exc: BaseException) -> str:
 
     from .sandbox import SandboxUnavailable
 
-    for types, reason in (
-        ((DeadKernelError,), "the kernel died while running the notebook (it may have exceeded the memory or process limit)"),
-        ((NotJSONError,), "the notebook file is corrupt (not valid JSON)"),
-        ((ValidationError,), "the notebook file is not a valid notebook"),
-        ((CellTimeoutError,), "a cell ran past the time limit and could not be interrupted"),
-        ((OperationalError,), "the gradebook could not be written (it was busy or locked)"),
-        ((MissingEntry,), "nbgrader does not know this trainee or exercise"),
-        ((SandboxUnavailable,), "the sandbox could not start"),
-        ((FileNotFoundError,), "a file nbgrader needed is missing"),
-    ):
-        if isinstance(exc, types):
-            detail = str(exc).strip().splitlines()[-1:] or [""]
-            return f"{reason}: {type(exc).__name__}" + (f" ({detail[0][:160]})" if detail[0] else "")
+    reasons = {
+        DeadKernelError: "the kernel died while running the notebook (it may have exceeded the memory or process limit)",
+        NotJSONError: "the notebook file is corrupt (not valid JSON)",
+        ValidationError: "the notebook file is not a valid notebook",
+        CellTimeoutError: "a cell ran past the time limit and could not be interrupted",
+        OperationalError: "the gradebook could not be written (it was busy or locked)",
+        MissingEntry: "nbgrader does not know this trainee or exercise",
+        SandboxUnavailable: "the sandbox could not start",
+        FileNotFoundError: "a file nbgrader needed is missing",
+    }
     detail = (str(exc).strip().splitlines() or [""])[-1][:160]
-    return f"nbgrader stopped with {type(exc).__name__}" + (f": {detail}" if detail else "")
+    reason = next((text for kind, text in reasons.items() if isinstance(exc, kind)), None)
+    if reason is None:
+        return f"nbgrader stopped with {type(exc).__name__}" + (f": {detail}" if detail else "")
+    return f"{reason}: {type(exc).__name__}" + (f" ({detail})" if detail else "")
 
 
 # ---- preprocessors (named in nbgrader_config.py) ---------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import stat
 import struct
 import tracemalloc
@@ -17,6 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import REPO
 from repairlab.collect import MAX_NOTEBOOK_BYTES, collect, fingerprints, unique_cells
 from repairlab.errors import CourseError
 from repairlab.manifest import load_course
@@ -56,9 +58,11 @@ def nb(course):
 
 @pytest.fixture
 def root(tmp_path):
-    """A supervisor's course folder to collect into (collect itself needs no gradebook)."""
+    """A supervisor's course folder to collect into (collect itself needs no gradebook; its paths
+    come from the course's nbgrader_config.py)."""
     folder = tmp_path / "course"
     folder.mkdir()
+    shutil.copy(REPO / "nbgrader_config.py", folder)
     return folder
 
 
@@ -216,7 +220,10 @@ def test_ids_differing_only_in_case(course, root, nb, tmp_path):
     assert placed(summary) == {("ana", OWN): "by name", ("bo", OWN): "by name"}  # the roster's spelling
     assert submitted(root) == {"ana/owning-your-part/owning-your-part.ipynb", "bo/owning-your-part/owning-your-part.ipynb"}
 
-    clash = collect(course, root / "other", inbox, ["ana", "Ana", "bo"])  # a roster from before the rule
+    other = root.parent / "other"
+    other.mkdir()
+    shutil.copy(REPO / "nbgrader_config.py", other)
+    clash = collect(course, other, inbox, ["ana", "Ana", "bo"])  # a roster from before the rule
     assert placed(clash) == {("bo", OWN): "by name"}
     assert "the roster has ids that differ only in case (Ana, ana)" in dict(clash.problems)["ANA/owning-your-part.ipynb"]
 
