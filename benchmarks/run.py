@@ -315,6 +315,13 @@ def accounting(seconds: float, tasks: list, graded: set, failed: set, duplicates
     }
 
 
+PLAIN_NBGRADER = """
+# Benchmark baseline: nbgrader's own autograde pipeline (no sandbox, scores from the kernel).
+from nbgrader.converters import Autograde as _Autograde
+c.Autograde.autograde_preprocessors = _Autograde.class_traits()["autograde_preprocessors"].make_dynamic_default()
+"""
+
+
 def grade_sequentially(root: Path, course) -> tuple[float, dict]:
     """What a supervisor gets from nbgrader alone: one ``autograde`` per exercise, one after another."""
     exit_codes = {}
@@ -372,13 +379,15 @@ def section_cohort(args, problems: list[str]) -> dict:
             import_roster(roots[label], tmp / "roster.csv")
             tasks = hand_in(course, tmp / "handed-in", roots[label], profiles)
         stage(f"{len(tasks)} submissions from {len(profiles)} trainees: {dict(Counter(profiles.values()))}")
+        with open(roots["A"] / "nbgrader_config.py", "a") as config:  # (a) is plain nbgrader
+            config.write(PLAIN_NBGRADER)
 
         a_seconds, exit_codes = grade_sequentially(roots["A"], course)
         a_graded, a_duplicates = gradebook_state(roots["A"], tasks)
         # nbgrader reports nothing per submission: a failure shows only as a missing autograded/ folder.
         a_failed = {t for t in tasks if not autograded(roots["A"], *t)}
 
-        stage(f"(b) repairlab.grading.grade_submissions with {workers} workers")
+        stage(f"(b) repairlab.grading.grade_submissions with {workers} workers, every kernel sandboxed")
         b_seconds, outcomes = grade_in_parallel(roots["B"], tasks, workers, tmp / "workers.log")
         b_graded, b_duplicates = gradebook_state(roots["B"], tasks)
         b_failed = {(o.exercise, o.trainee) for o in outcomes if not o.graded}
@@ -388,7 +397,7 @@ def section_cohort(args, problems: list[str]) -> dict:
          "failure_reasons": dict(Counter(o.reason for o in outcomes if not o.graded))}
     speedup = a_seconds / b_seconds
     print()
-    print_table(["", "(a) nbgrader autograde, sequential", f"(b) grade_submissions, {workers} workers"],
+    print_table(["", "(a) plain nbgrader autograde, sequential", f"(b) grade_submissions, sandboxed, {workers} workers"],
                 [[label, a[key], b[key]] for label, key in (
                     ("wall seconds", "wall_seconds"), ("seconds per submission", "seconds_per_submission"),
                     ("submitted", "submitted"), ("graded in the gradebook", "graded"),

@@ -335,3 +335,14 @@ def test_kill_9_during_grading_leaves_no_process(attacked, tmp_path):
     while (alive := [c for c in children if _alive(c)]) and time.time() < deadline:
         time.sleep(0.5)
     assert not alive, [Path(f"/proc/{c}/cmdline").read_bytes()[:120] for c in alive if Path(f"/proc/{c}").exists()]
+
+
+def test_grade_refuses_without_a_sandbox_unless_asked(attacked, tmp_path, monkeypatch, capsys):
+    root = Path(shutil.copytree(attacked[0], tmp_path / "course"))
+    monkeypatch.chdir(root)
+    monkeypatch.setattr("repairlab.sandbox.unavailable_reason", lambda: "bubblewrap is not installed")
+    before = hashlib.sha256((root / "gradebook.db").read_bytes()).hexdigest()
+    assert main(["grade"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be sandboxed here: bubblewrap is not installed" in err and "--no-sandbox" in err
+    assert hashlib.sha256((root / "gradebook.db").read_bytes()).hexdigest() == before
