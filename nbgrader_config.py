@@ -13,6 +13,9 @@ c.CourseDirectory.feedback_directory = "feedback"
 # empty so the visible checks can say what is expected instead of raising NotImplementedError.
 c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE"}
 
+# A private journal cell (module 6) starts with this line in the trainee's notebook.
+c.ClearSolutions.text_stub = "*Write here. Only you will read this: it is graded on completion only.*"
+
 # An endless loop in a trainee's cell is cut off and the rest of the notebook is still graded.
 c.Execute.timeout = 15
 
@@ -24,7 +27,8 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 
 # Grading is a trust boundary. Trainee code runs only in a sandboxed kernel (repairlab.sandbox);
 # scores come from the answers read as data by trusted code (TrustedScores), not from what ran in
-# that kernel; and everything a trainee wrote is made inert before Formgrader or feedback shows it.
+# that kernel; everything a trainee wrote is made inert before Formgrader or feedback shows it; and
+# a private journal is scored on completion and its text left out of the graded copy (SaveGrades).
 c.Autograde.autograde_preprocessors = [
     "repairlab.nbgrader_api.SandboxedExecute",
     "nbgrader.preprocessors.IgnorePattern",
@@ -32,7 +36,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.LimitOutput",
     "repairlab.nbgrader_api.TrustedScores",
     "repairlab.nbgrader_api.SanitizeSubmission",
-    "nbgrader.preprocessors.SaveAutoGrades",
+    "repairlab.nbgrader_api.SaveGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]

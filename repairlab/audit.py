@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .items import Item, Part, exercise_parts, vignette_items
+from .checks import RATING_TOLERANCE, band_share
 from .labels import CUE_FAVOURED
 from .manifest import Course, Module
 from .vignettes import load_vignettes
@@ -49,11 +50,9 @@ def singled_out(options: tuple[str, ...], cue: str) -> int | None:
     return marked[0] if len(marked) == 1 else None
 
 
-def favoured(label_set) -> object:
-    for label in CUE_FAVOURED:
-        if label in label_set:
-            return label
-    raise ValueError(f"no label of {label_set!r} is one a cue would favour")
+def favoured(label_set) -> object | None:
+    """The label a test-wise taker pairs with a cue; None when no label of the set invites it."""
+    return next((label for label in CUE_FAVOURED if label in label_set), None)
 
 
 def _has_cue(item: Item, cue: str, median: float) -> bool:
@@ -68,8 +67,11 @@ def cue_predicts(items: list[Item], cue: str) -> list[bool]:
     for item in items:
         if item.kind == "single-best":
             out.append(singled_out(item.options, cue) == item.key_index)
-        else:
-            out.append(_has_cue(item, cue, median) and item.key == favoured(item.labels))
+        elif item.kind == "labelling":
+            fav = favoured(item.labels)
+            out.append(fav is not None and _has_cue(item, cue, median) and item.key == fav)
+        else:  # a rating has no options for a surface cue to single out
+            out.append(False)
     return out
 
 
@@ -132,15 +134,21 @@ def cue_only_fraction(part: Part) -> tuple[float, str]:
             rules[f"pick by {cue}"] = sum(p == i.key_index for p, i in zip(picks, items)) / len(items)
         for letter in "ABCD":
             rules[f"always {letter}"] = sum(i.key == letter for i in items) / len(items)
+    elif items[0].kind == "rating":
+        rules = {f"always rate {r}": sum(abs(r - i.key) <= RATING_TOLERANCE for i in items) / len(items)
+                 for r in part.allowed}
     else:
+        rules = {f"always '{label}'": sum(i.key == label for i in items) / len(items) for label in part.label_set}
         fav = favoured(part.label_set)
-        others = Counter(i.key for i in items if i.key != fav)
-        fallback = others.most_common(1)[0][0] if others else next(l for l in part.label_set if l != fav)
-        median = statistics.median(words(i.text) for i in items)
-        rules = {}
-        for cue in CUE_NAMES[:-1]:
-            answers = [fav if _has_cue(i, cue, median) else fallback for i in items]
-            rules[f"'{fav}' when {cue}, else '{fallback}'"] = sum(a == i.key for a, i in zip(answers, items)) / len(items)
+        if fav is not None:
+            others = Counter(i.key for i in items if i.key != fav)
+            fallback = others.most_common(1)[0][0] if others else next(l for l in part.label_set if l != fav)
+            median = statistics.median(words(i.text) for i in items)
+            for cue in CUE_NAMES[:-1]:
+                answers = [fav if _has_cue(i, cue, median) else fallback for i in items]
+                rules[f"'{fav}' when {cue}, else '{fallback}'"] = sum(a == i.key for a, i in zip(answers, items)) / len(items)
+    if part.scorer == "score_agreement":  # agreement earns points by band, not in proportion
+        rules = {rule: band_share(agreement) for rule, agreement in rules.items()}
     rule = max(rules, key=rules.get)
     return rules[rule], rule
 

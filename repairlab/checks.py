@@ -15,7 +15,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
+from .agreement import cohen_kappa, fmt_kappa, percent_agreement
 from .errors import AnswerError
+
+# Agreement with the expert key -> share of the points (the pass mark of the clinical guide is 80%).
+AGREEMENT_BANDS = ((0.9, 1.0), (0.8, 0.75), (0.7, 0.5), (0.6, 0.25))
+PASS_MARK = 0.8
+RATING_SCALE = (1, 2, 3, 4, 5)
+RATING_TOLERANCE = 1
 
 
 def _norm(value: str) -> str:
@@ -61,6 +68,17 @@ def check_selection(answer, *, allowed: Sequence[str], name: str) -> None:
         raise AnswerError(f"{name} names an option more than once: {list(answer)}")
 
 
+def check_ratings(answer, *, count: int, name: str) -> None:
+    """One whole-number rating from 1 to 5 per item, in order."""
+    if not isinstance(answer, (list, tuple)):
+        raise AnswerError(f"{name} should be a list of {count} ratings in square brackets, got {type(answer).__name__}")
+    if len(answer) != count:
+        raise AnswerError(f"{name} should have {count} ratings, one per item in order; it has {len(answer)}")
+    for position, rating in enumerate(answer, start=1):
+        if isinstance(rating, bool) or not isinstance(rating, int) or rating not in RATING_SCALE:
+            raise AnswerError(f"Rating {position} of {name} is {rating!r}; write a whole number from 1 to 5, without quotes")
+
+
 def grade_items(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item") -> tuple[float, list[str]]:
     """Points in proportion to the items answered as the key does, and why each missed one was missed.
 
@@ -92,6 +110,41 @@ def grade_selection(answer: Iterable[str], key: dict[str, tuple[bool, str]], *, 
     return round(points * agreed / len(key), 2), lines
 
 
+def band_share(agreement: float) -> float:
+    """The share of a coding part's points that an agreement with the key earns."""
+    return next((share for floor, share in AGREEMENT_BANDS if agreement >= floor - 1e-9), 0.0)
+
+
+def grade_agreement(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float,
+                    item: str = "Turn") -> tuple[float, list[str]]:
+    """Points from the band the percent agreement with the expert key falls in; the lines give the
+    agreement, Cohen's kappa and why each turn coded differently is coded as the key codes it."""
+    given = [_norm(a) for a in answer]
+    expected = [_norm(label) for label, _ in key]
+    lines = [f"{item} {n}: coded differently. {why}"
+             for n, (mine, theirs, (_, why)) in enumerate(zip(given, expected, key), start=1) if mine != theirs]
+    agreement = percent_agreement(given, expected)
+    share = band_share(agreement)
+    verdict = "at or above" if agreement >= PASS_MARK - 1e-9 else "below"
+    lines.append(f"Agreement with the expert key: {agreement:.0%} ({verdict} the {PASS_MARK:.0%} pass mark); "
+                 f"Cohen's kappa {fmt_kappa(cohen_kappa(given, expected))}.")
+    return round(points * share, 2), lines
+
+
+def grade_ratings(answer: Sequence[int], key: Sequence[tuple[int, str]], *, points: float,
+                  item: str = "Attempt") -> tuple[float, list[str]]:
+    """Full points for each rating within one point of the expert's, none otherwise."""
+    close, lines = 0, []
+    for position, (given, (expected, why)) in enumerate(zip(answer, key), start=1):
+        if abs(given - expected) <= RATING_TOLERANCE:
+            close += 1
+            lines.append(f"{item} {position}: you rated {given}, the expert {expected}.")
+        else:
+            lines.append(f"{item} {position}: you rated {given}, the expert {expected}. {why}")
+    lines.append(f"{close} of {len(key)} ratings within {RATING_TOLERANCE} of the expert's.")
+    return round(points * close / len(key), 2), lines
+
+
 def score_items(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item") -> float:
     """``grade_items`` for a hidden test: prints the reasons, returns the points."""
     score, lines = grade_items(answer, key, points=points, item=item)
@@ -102,5 +155,19 @@ def score_items(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points
 def score_selection(answer: Iterable[str], key: dict[str, tuple[bool, str]], *, points: float) -> float:
     """``grade_selection`` for a hidden test: prints the reasons, returns the points."""
     score, lines = grade_selection(answer, key, points=points)
+    print("\n".join(lines))
+    return score
+
+
+def score_agreement(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Turn") -> float:
+    """``grade_agreement`` for a hidden test: prints the agreement and reasons, returns the points."""
+    score, lines = grade_agreement(answer, key, points=points, item=item)
+    print("\n".join(lines))
+    return score
+
+
+def score_ratings(answer: Sequence[int], key: Sequence[tuple[int, str]], *, points: float, item: str = "Attempt") -> float:
+    """``grade_ratings`` for a hidden test: prints how each rating compares, returns the points."""
+    score, lines = grade_ratings(answer, key, points=points, item=item)
     print("\n".join(lines))
     return score

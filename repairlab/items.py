@@ -18,14 +18,18 @@ import nbformat
 
 from . import labels
 from .errors import CourseError
-from .vignettes import AttributionCheck, ChooseResponse, Vignette
+from .vignettes import AttributionCheck, BranchingDialogue, ChooseResponse, SelfTalk, TranscriptCoding, Vignette
 
-SCORERS = ("score_items", "score_selection")
-CHECKS = ("check_list", "check_selection")
+SCORERS = ("score_items", "score_selection", "score_agreement", "score_ratings")
+CHECKS = ("check_list", "check_selection", "check_ratings")
 OPTION = re.compile(r"^\s*[-*] \*\*([A-Z])\.\*\*\s*(.*)$")
 STEM = re.compile(r"^\*\*[A-Z][\w ]*? \d+\.\*\*")
 NUMBERED = re.compile(r"^(\d+)\.\s+(.*)$")
 THERAPIST = re.compile(r"\*Therapist:\*")
+CLIENT_TURN = re.compile(r"^\*\*C(\d+)\.\*\*\s*\*Client:\*\s*(.*)$")
+ATTEMPT = re.compile(r"^\*\*Attempt (\d+)\.\*\*\s*(.*)$")
+JOURNAL_TAG = "journal"
+ITEM_WORDS = {"score_agreement": "Turn", "score_ratings": "Attempt"}  # the scorers' own defaults
 
 
 class ItemError(CourseError):
@@ -38,8 +42,8 @@ class Item:
     ``text`` one of ``labels`` (labelling; a choose-all option is labelled True or False)."""
 
     where: str
-    kind: str  # "single-best" | "labelling"
-    key: str | bool
+    kind: str  # "single-best" | "labelling" | "rating"
+    key: str | bool | int
     options: tuple[str, ...] = ()
     text: str = ""
     labels: tuple = ()
@@ -57,7 +61,7 @@ class Part:
     grade_id: str
     answer_id: str  # grade id of the answer cell
     variable: str
-    scorer: str  # score_items | score_selection
+    scorer: str  # one of SCORERS
     allowed: tuple[str, ...]
     count: int | None
     points: float
@@ -171,20 +175,49 @@ def exercise_parts(exercise_id: str, notebook: Path) -> list[Part]:
             key = tuple((option, belongs, why) for option, (belongs, why) in raw_key.items())
         else:
             key = tuple((label, why) for label, why in raw_key)
-        allowed = tuple(_kwarg(calls[check], "allowed", where))
+        allowed = (tuple(_kwarg(calls[check], "allowed", where)) if check != "check_ratings"
+                   else tuple(range(1, 6)))
         part = Part(
             exercise=exercise_id, grade_id=meta["grade_id"], answer_id=_nbg(answer)["grade_id"], variable=variable,
             scorer=scorer, allowed=allowed, count=_kwarg(calls[check], "count", where, None),
-            points=float(_kwarg(call, "points", where)), item_word=_kwarg(call, "item", where, "Item"),
+            points=float(_kwarg(call, "points", where)), item_word=_kwarg(call, "item", where, ITEM_WORDS.get(scorer, "Item")),
             key=key, items=(),
         )
         parts.append(_with_items(part, items_cell.source, f"{name}, part {meta['grade_id']!r}"))
     return parts
 
 
+def _paragraph_items(pattern: re.Pattern, text: str) -> list[str]:
+    """Items that each start a paragraph with a bold number (``**C3.** *Client:* ...``,
+    ``**Attempt 1.** ...``), with the lines that continue them."""
+    found: dict[int, str] = {}
+    current = None
+    for line in text.splitlines():
+        match = pattern.match(line.strip())
+        if match:
+            current = int(match.group(1))
+            found[current] = match.group(2).strip()
+        elif current is not None and line.strip() and not line.lstrip().startswith("**"):
+            found[current] += " " + line.strip()
+        else:
+            current = None
+    return [found[n].strip().strip('"“”') for n in sorted(found)]
+
+
 def _with_items(part: Part, text: str, where: str) -> Part:
     groups = _option_groups(text)
-    if part.scorer == "score_selection":
+    if part.scorer in ("score_agreement", "score_ratings"):
+        agreement = part.scorer == "score_agreement"
+        texts = _paragraph_items(CLIENT_TURN if agreement else ATTEMPT, text)
+        shape = "client turns '**C1.** *Client:* ...'" if agreement else "attempts '**Attempt 1.** ...'"
+        if len(texts) != len(part.key):
+            raise ItemError(f"{where}: {len(texts)} {shape} but the key has {len(part.key)} answers")
+        items = tuple(
+            Item(f"{where}, {part.item_word.lower()} {n}", "labelling" if agreement else "rating", label, text=t,
+                 labels=part.allowed)
+            for n, ((label, _), t) in enumerate(zip(part.key, texts), start=1)
+        )
+    elif part.scorer == "score_selection":
         if len(groups) != 1 or len(groups[0]) != len(part.key):
             raise ItemError(f"{where}: expected one list of {len(part.key)} options '- **A.** ...'")
         items = tuple(
@@ -209,12 +242,43 @@ def _with_items(part: Part, text: str, where: str) -> Part:
     return Part(**{**part.__dict__, "items": items})
 
 
+def journal_cells(notebook: Path) -> dict[str, float]:
+    """Grade id -> points of each private journal cell (tagged ``journal`` in the source notebook).
+    Journals are graded on completion only and their text never leaves the trainee's notebook."""
+    nb = nbformat.read(notebook, as_version=4)
+    found = {}
+    for cell in nb.cells:
+        meta = _nbg(cell)
+        if JOURNAL_TAG in cell.metadata.get("tags", []):
+            if not (cell.cell_type == "markdown" and meta.get("grade") and meta.get("solution")):
+                raise ItemError(f"{Path(notebook).name}: a journal cell must be a manually graded markdown answer")
+            found[meta["grade_id"]] = float(meta["points"])
+    return found
+
+
+GOOD_MOVES = {"owning", "holding", "immediate", "safety-check", "exploring", "cultural-humility"}
+
+
 def vignette_items(file: str, vignettes: dict[str, Vignette]) -> list[Item]:
-    """Single-best items (choose a response) and labelling items (weigh a moment) of a vignette file."""
+    """The items of a vignette file: single-best (choose a response, a thought, or the one sound
+    move at a turn of a dialogue) and labelling (weigh a moment, code a client turn)."""
     items: list[Item] = []
     for vignette in vignettes.values():
         where = f"{file}, vignette {vignette.id!r}"
-        if isinstance(vignette, ChooseResponse):
+        if isinstance(vignette, SelfTalk):
+            items.append(Item(where, "single-best", vignette.best.id, options=tuple(t.text for t in vignette.thoughts)))
+        elif isinstance(vignette, TranscriptCoding):
+            items += [
+                Item(f"{where}, turn {n}", "labelling", t.code, text=t.text, labels=tuple(labels.MARKERS))
+                for n, t in vignette.client_turns
+            ]
+        elif isinstance(vignette, BranchingDialogue):
+            for node in vignette.nodes.values():
+                good = [c for c in node.choices if c.category in GOOD_MOVES]
+                if len(good) == 1:  # a turn with one sound move is a single-best item
+                    items.append(Item(f"{where}, turn {node.id!r}", "single-best", good[0].id,
+                                      options=tuple(c.text for c in node.choices)))
+        elif isinstance(vignette, ChooseResponse):
             items.append(Item(where, "single-best", vignette.best.id, options=tuple(r.text for r in vignette.responses)))
         elif isinstance(vignette, AttributionCheck):
             items += [

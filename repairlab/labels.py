@@ -10,6 +10,9 @@ RESPONSE_CATEGORIES = {
     "deflecting": "Deflecting onto the client",
     "over-apologising": "Over-apologising",
     "false-ownership": "Owning what isn't yours (giving in)",
+    "exploring": "Inviting the client's experience (exploratory)",
+    "cultural-humility": "Raising culture, with humility",
+    "cultural-assumption": "Assuming what culture means to this client",
 }
 
 ATTRIBUTIONS = {
@@ -32,6 +35,74 @@ MARKERS = {
     "confrontation": "Confrontation (moving against)",
 }
 
+# The 3RS rupture markers (Eubanks, Muran & Safran, 2015), by the family of MARKERS they belong to.
+THREE_RS = {
+    "withdrawal": {
+        "denial": "Denial",
+        "minimal-response": "Minimal response",
+        "abstract-communication": "Abstract communication",
+        "avoidant-storytelling": "Avoidant storytelling or shifting topic",
+        "deferential": "Deferential and appeasing",
+        "content-affect-split": "Content/affect split",
+        "self-criticism": "Self-criticism or hopelessness",
+    },
+    "confrontation": {
+        "complaint-therapist": "Complaints or concerns about the therapist",
+        "complaint-activities": "Complaints or concerns about the activities of therapy",
+        "complaint-parameters": "Complaints or concerns about the parameters of therapy",
+        "complaint-progress": "Complaints or concerns about progress in therapy",
+        "rejecting-intervention": "Rejecting an intervention",
+        "defending-self": "Defending self against the therapist",
+        "control-pressure": "Efforts to control or pressure the therapist",
+    },
+}
+THREE_RS_MARKERS = {key: label for family in THREE_RS.values() for key, label in family.items()}
+
+# The 3RS resolution strategies, with the family each belongs to.
+STRATEGIES = {
+    "clarify": "Clarify a misunderstanding",
+    "change-task": "Change tasks or goals",
+    "rationale": "Illustrate a task or give a rationale",
+    "invite": "Invite discussion of the client's experience of the therapist or therapy",
+    "acknowledge": "Acknowledge one's own contribution",
+    "disclose": "Disclose one's own experience of the interaction",
+    "link": "Link to patterns",
+    "validate-defence": "Validate the defensive posture",
+    "redirect": "Redirect or refocus",
+}
+STRATEGY_FAMILY = {
+    **dict.fromkeys(("clarify", "change-task", "rationale"), "immediate"),
+    **dict.fromkeys(("invite", "acknowledge", "disclose", "link", "validate-defence"), "exploratory"),
+    "redirect": "redirecting",
+}
+
+# How far a rupture was resolved: the anchors of the 1-5 rating trainees compare with the expert's.
+RESOLUTION_ANCHORS = {
+    1: "Not resolved: the strain is unchanged or worse",
+    2: "Acknowledged, not explored: the rupture is named but the client's experience is not heard",
+    3: "Partly resolved: the client says more about their experience, but the therapist's part or "
+       "the way forward is left open",
+    4: "Largely resolved: the client's experience is heard, the therapist's part is acknowledged, "
+       "and they agree on how to go on",
+    5: "Resolved, and the relationship is stronger for it: the client is more open than before the "
+       "rupture and names something new",
+}
+
+# The first question of a cultural-check vignette.
+CULTURAL_READINGS = {
+    "cultural": "Yes, a cultural rupture",
+    "not-cultural": "A difficulty, but not a cultural one",
+    "unclear": "Can't tell yet",
+}
+
+# Ways of thinking about one's own mistake, in self-talk vignettes.
+STANCES = {
+    "perfectionist": "Perfectionist: it should never have happened",
+    "defensive": "Defensive: it wasn't really my doing",
+    "avoidant": "Avoidant: best not to bring it up",
+    "accountable": "Kind to myself, and accountable",
+}
+
 # The label a test-wise trainee pairs with hedges, questions and "I": the item audit checks that
 # such surface cues do not point to the key (True stands for "belongs" in a choose-all part).
-CUE_FAVOURED = ("owning", "exploratory", "contribution", True)
+CUE_FAVOURED = ("owning", "exploratory", "exploring", "contribution", "accountable", "cultural-humility", True)

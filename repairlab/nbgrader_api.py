@@ -21,7 +21,8 @@ from nbformat.v4 import new_output
 from nbgrader.api import Gradebook, MissingEntry, Student  # noqa: F401 (re-exported for RepairLab)
 from nbgrader.converters import Autograde
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor, SaveAutoGrades
+from nbgrader.utils import compute_checksum
 from traitlets import Bool
 from traitlets.config import Config, PyFileConfigLoader
 
@@ -214,6 +215,28 @@ def _parts(source: str, mtime: float):
     return {part.grade_id: part for part in exercise_parts(path.parent.name, path)}
 
 
+def _source_notebook(config, resources) -> Path:
+    meta = resources["nbgrader"]
+    coursedir = CourseDirectory(config=config)
+    return Path(coursedir.format_path(coursedir.source_directory, ".", meta["assignment"])) / f"{meta['notebook']}.ipynb"
+
+
+@cache
+def _journals(source: str, mtime: float) -> dict[str, float]:
+    from .items import journal_cells
+
+    return journal_cells(Path(source))
+
+
+def journal_complete(cell) -> bool:
+    """Written in: changed from the released notebook and not empty. Nothing else is judged."""
+    text = cell.source.strip()
+    return bool(text) and cell.metadata.get("nbgrader", {}).get("checksum") != compute_checksum(cell)
+
+
+JOURNAL_SHOWN = {True: "*Private reflection: complete.*", False: "*Private reflection: not complete.*"}
+
+
 def answer_value(source: str, variable: str):
     """The answer cell read as data: exactly ``variable = <literal>``, never run."""
     from .checks import AnswerError
@@ -234,19 +257,24 @@ def answer_value(source: str, variable: str):
 
 def trusted_outputs(part, answer_source: str | None) -> list:
     """The grade cell's outputs as the supervisor's own code computes them from the answer."""
-    from .checks import AnswerError, check_list, check_selection, grade_items, grade_selection
+    from . import checks
 
     try:
         if answer_source is None:
-            raise AnswerError(f"{part.variable}: the answer cell is missing from the notebook")
+            raise checks.AnswerError(f"{part.variable}: the answer cell is missing from the notebook")
         value = answer_value(answer_source, part.variable)
+        count = part.count or len(part.key)
         if part.scorer == "score_selection":
-            check_selection(value, allowed=part.allowed, name=part.variable)
-            score, lines = grade_selection(value, {o: (b, w) for o, b, w in part.key}, points=part.points)
+            checks.check_selection(value, allowed=part.allowed, name=part.variable)
+            score, lines = checks.grade_selection(value, {o: (b, w) for o, b, w in part.key}, points=part.points)
+        elif part.scorer == "score_ratings":
+            checks.check_ratings(value, count=count, name=part.variable)
+            score, lines = checks.grade_ratings(value, part.key, points=part.points, item=part.item_word)
         else:
-            check_list(value, allowed=part.allowed, count=part.count or len(part.key), name=part.variable)
-            score, lines = grade_items(value, part.key, points=part.points, item=part.item_word)
-    except AnswerError as exc:
+            checks.check_list(value, allowed=part.allowed, count=count, name=part.variable)
+            grade = checks.grade_agreement if part.scorer == "score_agreement" else checks.grade_items
+            score, lines = grade(value, part.key, points=part.points, item=part.item_word)
+    except checks.AnswerError as exc:
         return [new_output("error", ename="AnswerError", evalue=str(exc), traceback=[f"AnswerError: {exc}"])]
     return [
         new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
@@ -260,9 +288,7 @@ class TrustedScores(NbGraderPreprocessor):
     kernel (a patched checker, a rigged ``__eq__``, a changed builtin) cannot reach them."""
 
     def preprocess(self, nb, resources):
-        meta = resources["nbgrader"]
-        coursedir = CourseDirectory(config=self.config)
-        source = Path(coursedir.format_path(coursedir.source_directory, ".", meta["assignment"])) / f"{meta['notebook']}.ipynb"
+        source = _source_notebook(self.config, resources)
         parts = _parts(str(source), source.stat().st_mtime)
         answers = {}
         for cell in nb.cells:
@@ -274,6 +300,29 @@ class TrustedScores(NbGraderPreprocessor):
             if part is not None and cell.cell_type == "code":
                 cell.outputs = trusted_outputs(part, answers.get(part.answer_id))
         return nb, resources
+
+
+class SaveGrades(SaveAutoGrades):
+    """nbgrader's SaveAutoGrades, except for private journal cells: they score their points when
+    written in and nothing when not, need no marking, and their text is replaced by "complete" or
+    "not complete" in the graded copy, so Formgrader, feedback and reports never see it."""
+
+    def preprocess(self, nb, resources):
+        source = _source_notebook(self.config, resources)
+        self.journals = _journals(str(source), source.stat().st_mtime)
+        return super().preprocess(nb, resources)
+
+    def _add_score(self, cell, resources) -> None:
+        points = self.journals.get(cell.metadata["nbgrader"]["grade_id"])
+        if points is None:
+            return super()._add_score(cell, resources)
+        grade = self.gradebook.find_grade(cell.metadata["nbgrader"]["grade_id"], self.notebook_id,
+                                          self.assignment_id, self.student_id)
+        complete = journal_complete(cell)
+        grade.auto_score = points if complete else 0.0
+        grade.needs_manual_grade = False
+        self.gradebook.db.commit()
+        cell.source = JOURNAL_SHOWN[complete]
 
 
 class SanitizeSubmission(SanitizeHTML):

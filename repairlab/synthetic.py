@@ -53,11 +53,16 @@ def build_submission(course: Course, exercise: Exercise, spec: dict) -> nbformat
 
 
 def write_answers(nb: nbformat.NotebookNode, author: str) -> None:
-    """Fill the answer cell under each written task with a fictional answer signed by ``author``."""
+    """Fill the answer cell under each written task, and each private journal cell, with fictional
+    text signed by ``author``."""
+    from .items import JOURNAL_TAG
     from .manual import written_answer_cells
 
     for task, answer in written_answer_cells(nb).items():
         answer.source = f"Written answer by {author} for {task}: I noticed what I did and I will check in."
+    for cell in nb.cells:
+        if JOURNAL_TAG in cell.metadata.get("tags", []):
+            cell.source = f"Private reflection by {author} in {_nbg(cell)['grade_id']}: a fictional entry."
 
 
 def answer_cells(course: Course, exercise: Exercise) -> list[str]:

@@ -7,10 +7,15 @@ import html
 import ipywidgets as w
 
 from . import plots
+from .agreement import fmt_kappa
+from .checks import PASS_MARK
 from .errors import CourseError
-from .labels import ATTRIBUTION_READINGS, ATTRIBUTIONS, MARKERS, RESPONSE_CATEGORIES
-from .practice import AttributionPractice, ResponsePractice
-from .vignettes import AttributionCheck, ChooseResponse, Marker, Response, module_vignettes
+from .kinds import kind_of
+from .labels import (ATTRIBUTION_READINGS, ATTRIBUTIONS, MARKERS, RESOLUTION_ANCHORS, RESPONSE_CATEGORIES, STANCES,
+                     THREE_RS, THREE_RS_MARKERS)
+from .practice import AttributionPractice, BranchPractice, CodingResult, ResponsePractice, SelfTalkPractice, TranscriptPractice
+from .vignettes import (AttributionCheck, BranchingDialogue, ChooseResponse, Question, Response, SelfTalk,
+                        TranscriptCoding, module_vignettes)
 
 # Buttons as wide as their label: the default fixed width cuts long labels off with an ellipsis.
 FIT_LABELS = {"button_width": "auto", "description_width": "initial"}
@@ -40,12 +45,11 @@ def response_feedback_html(response: Response) -> str:
     )
 
 
-def marker_feedback_html(agrees: bool, marker: Marker) -> str:
-    lead = "You and the supervisor notice the same thing." if agrees else "The supervisor reads this differently."
-    reading = MARKERS[marker.kind] + (f": {marker.label} (3RS)" if marker.label else "")
+def question_feedback_html(agrees: bool, question: Question) -> str:
+    lead = "You and the supervisor read this the same way." if agrees else "The supervisor reads this differently."
     return (
         f"<div class='repairlab-feedback'><b>{html.escape(lead)}</b> "
-        f"<p>The supervisor's reading: <b>{html.escape(reading)}</b>. {html.escape(marker.why)}</p></div>"
+        f"<p>The supervisor's reading: <b>{html.escape(question.reading)}</b>. {html.escape(question.why)}</p></div>"
     )
 
 
@@ -57,17 +61,19 @@ def moment_feedback_html(agrees: bool, key: str, feedback: str) -> str:
 
 
 class ResponsePracticeWidget(w.VBox):
-    """First "what do you notice?", then the responses; feedback and the alliance plot follow each
-    choice. Nothing names the marker before the trainee has said what they notice."""
+    """First the vignette's question ("what do you notice?", or "was it cultural?"), then the
+    responses; feedback and the alliance plot follow each choice. Nothing names the expert reading
+    before the trainee has given their own."""
 
     def __init__(self, vignette: ChooseResponse):
         self.practice = ResponsePractice(vignette)
         intro = w.HTML(
             _card(vignette.title, _paragraphs(vignette.context))
             + f"<blockquote><b>Client:</b> {html.escape(vignette.client_says)}</blockquote>"
-            + "<p>What do you notice in what the client says?</p>"
+            + f"<p>{html.escape(vignette.question.prompt)}</p>"
         )
-        self.notice = w.ToggleButtons(options=[(label, key) for key, label in MARKERS.items()], value=None, style=FIT_LABELS)
+        self.notice = w.ToggleButtons(options=[(label, key) for key, label in vignette.question.options.items()],
+                                      value=None, style=FIT_LABELS)
         self.notice_feedback = w.HTML()
         listing = "".join(f"<li><b>{r.id}.</b> {html.escape(r.text)}</li>" for r in vignette.responses)
         self.choice = w.ToggleButtons(options=[r.id for r in vignette.responses], value=None,
@@ -93,8 +99,8 @@ class ResponsePracticeWidget(w.VBox):
     def _on_notice(self, change) -> None:
         if change["new"] is None:
             return
-        marker = self.practice.notice(change["new"])
-        self.notice_feedback.value = marker_feedback_html(self.practice.noticed_as_expert, marker)
+        question = self.practice.notice(change["new"])
+        self.notice_feedback.value = question_feedback_html(self.practice.noticed_as_expert, question)
         self.responses.layout.display = None
 
     def _on_choice(self, change) -> None:
@@ -171,12 +177,247 @@ class AttributionCheckWidget(w.VBox):
         self.summary.value = f"<div class='repairlab-summary'>{text}</div>"
 
 
+def _choice_list(options) -> str:
+    return "<ol style='list-style:none;padding-left:0'>" + "".join(
+        f"<li><b>{o.id}.</b> {html.escape(o.text)}</li>" for o in options) + "</ol>"
+
+
+def _verdict(agrees: bool) -> str:
+    return "#1b7f3b" if agrees else "#9a4d00"
+
+
+def coding_summary_html(result: CodingResult) -> str:
+    named, alike = result.markers_named
+    verdict = "at or above" if result.passed else "below"
+    markers = f" Of the {alike} rupture turns you coded as the key does, you named the expert's 3RS marker for {named}." if alike else ""
+    return (
+        f"<div class='repairlab-summary'><b>You agree with the expert key on {sum(t.agrees for t in result.turns)} of "
+        f"{len(result.turns)} client turns: {result.agreement:.0%}</b>, {verdict} the {PASS_MARK:.0%} pass mark. "
+        f"Cohen's kappa (agreement beyond chance): {fmt_kappa(result.kappa)}.{markers}</div>"
+    )
+
+
+def key_html(turn) -> str:
+    reading = MARKERS[turn.key] + (f": {THREE_RS_MARKERS[turn.key_marker]} (3RS)" if turn.key_marker else "")
+    lead = "Same as the key." if turn.agrees else "The key codes it differently."
+    return (f"<div class='repairlab-feedback' style='border-left:4px solid {_verdict(turn.agrees)};padding-left:8px'>"
+            f"<b>{lead}</b> Expert key: <b>{html.escape(reading)}</b>. {html.escape(turn.why)}</div>")
+
+
+class TranscriptCodingWidget(w.VBox):
+    """Code each client turn; the expert key, agreement, kappa and the confusion matrix appear only
+    after the whole coding is submitted."""
+
+    def __init__(self, vignette: TranscriptCoding):
+        self.practice = TranscriptPractice(vignette)
+        intro = w.HTML(
+            _card(vignette.title, _paragraphs(vignette.context))
+            + "<p>Code each client turn as you read: no rupture, withdrawal or confrontation; for a rupture, "
+              "name the 3RS marker if you can. The expert key appears only when you submit the whole coding.</p>"
+        )
+        self.codes: list[w.ToggleButtons] = []
+        self.markers: list[w.Dropdown] = []
+        self.reveals: list[w.HTML] = []
+        rows = []
+        for number, turn in enumerate(vignette.turns, start=1):
+            speaker = "Therapist" if turn.speaker == "therapist" else "Client"
+            line = w.HTML(f"<p class='repairlab-turn'><b>{number}. {speaker}:</b> {html.escape(turn.text)}</p>")
+            if turn.speaker == "therapist":
+                rows.append(line)
+                continue
+            index = len(self.codes)
+            code = w.ToggleButtons(options=[(label, key) for key, label in MARKERS.items()], value=None, style=FIT_LABELS)
+            marker = w.Dropdown(options=[("3RS marker (optional)", "")], value="", layout=w.Layout(width="max-content"))
+            marker.layout.display = "none"
+            key = w.HTML()
+            code.observe(lambda change, i=index: self._on_code(i, change), names="value")
+            marker.observe(lambda change, i=index: self._on_marker(i, change), names="value")
+            self.codes.append(code)
+            self.markers.append(marker)
+            self.reveals.append(key)
+            rows.append(w.VBox([line, w.HBox([code, marker]), key], layout=w.Layout(margin="0 0 8px 16px")))
+        self.progress = w.HTML()
+        self.submit = w.Button(description="Submit my coding", button_style="primary", disabled=True,
+                               layout=w.Layout(width="auto"))
+        self.summary = w.HTML()
+        self.plot = w.Image(format="png", layout=w.Layout(max_width="640px"))
+        self.debrief = w.HTML()
+        self.again = w.Button(description="Start again", icon="refresh")
+        self.submit.on_click(self._on_submit)
+        self.again.on_click(self._on_again)
+        super().__init__([intro, *rows, self.progress, self.submit, self.summary, self.plot, self.debrief, self.again])
+        self._on_again()
+
+    def _on_code(self, index: int, change) -> None:
+        if change["new"] is None:
+            return
+        family = THREE_RS.get(change["new"], {})
+        marker = self.markers[index]
+        marker.options = [("3RS marker (optional)", "")] + [(label, key) for key, label in family.items()]
+        marker.value = ""
+        marker.layout.display = None if family else "none"
+        self.practice.code(index, change["new"])
+        self._update_progress()
+
+    def _on_marker(self, index: int, change) -> None:
+        code = self.codes[index].value
+        if code is not None:
+            self.practice.code(index, code, change["new"] or "")
+
+    def _update_progress(self) -> None:
+        left = self.practice.remaining
+        total = len(self.codes)
+        self.progress.value = (f"<p>You have coded {total - left} of {total} client turns.</p>" if left
+                               else "<p>Every client turn is coded: submit to see the expert key.</p>")
+        self.submit.disabled = bool(left)
+
+    def _on_submit(self, _button=None) -> None:
+        result = self.practice.submit()
+        for code, marker, key, turn in zip(self.codes, self.markers, self.reveals, result.turns):
+            code.disabled = marker.disabled = True
+            key.value = key_html(turn)
+        self.submit.disabled = True
+        self.summary.value = coding_summary_html(result)
+        self.plot.value = plots.png(plots.confusion_figure(result))
+        self.plot.layout.display = None
+        self.debrief.value = f"<div class='repairlab-debrief'><b>Debrief.</b> {_paragraphs(self.practice.vignette.debrief)}</div>"
+
+    def _on_again(self, _button=None) -> None:
+        self.practice.reset()
+        for code, marker, key in zip(self.codes, self.markers, self.reveals):
+            code.disabled = marker.disabled = False
+            code.value = None
+            marker.layout.display = "none"
+            key.value = ""
+        self.summary.value = self.debrief.value = ""
+        self.plot.layout.display = "none"
+        self._update_progress()
+
+
+def resolution_html(mine: int, expert) -> str:
+    close = abs(mine - expert.rating) <= 1
+    lead = "Close to the expert's rating." if close else "Further from the expert's rating than one point."
+    return (f"<div class='repairlab-feedback' style='border-left:4px solid {_verdict(close)};padding-left:8px'>"
+            f"<b>{lead}</b> You rated {mine}; the expert rated <b>{expert.rating}: "
+            f"{html.escape(RESOLUTION_ANCHORS[expert.rating])}</b>. {html.escape(expert.why)}</div>")
+
+
+class BranchingDialogueWidget(w.VBox):
+    """A dialogue the trainee steers: each choice decides the client's next line. At the end the
+    trainee rates the resolution before seeing the expert's rating, the path map and the plot."""
+
+    def __init__(self, vignette: BranchingDialogue):
+        self.practice = BranchPractice(vignette)
+        intro = w.HTML(_card(vignette.title, _paragraphs(vignette.context)))
+        self.transcript = w.HTML()
+        self.choice_list = w.HTML()
+        self.choice = w.ToggleButtons(options=[], value=None, description="You say:", style=FIT_LABELS)
+        self.rating = w.ToggleButtons(options=[(str(n), n) for n in RESOLUTION_ANCHORS], value=None,
+                                      description="Your rating:", style=FIT_LABELS)
+        anchors = "".join(f"<li><b>{n}</b>: {html.escape(text)}</li>" for n, text in RESOLUTION_ANCHORS.items())
+        self.rating_box = w.VBox([
+            w.HTML(f"<p><b>How far was the rupture resolved?</b> Rate it before you see the expert's rating.</p>"
+                   f"<ul style='list-style:none;padding-left:0'>{anchors}</ul>"), self.rating])
+        self.verdict = w.HTML()
+        self.plot = w.Image(format="png", layout=w.Layout(max_width="640px"))
+        self.map = w.Image(format="png", layout=w.Layout(max_width="720px"))
+        self.again = w.Button(description="Replay", icon="refresh")
+        self.choice.observe(self._on_choice, names="value")
+        self.rating.observe(self._on_rating, names="value")
+        self.again.on_click(self._on_replay)
+        super().__init__([intro, self.transcript, self.choice_list, self.choice, self.rating_box, self.verdict,
+                          self.plot, self.map, self.again])
+        self._on_replay()
+
+    def _show_node(self) -> None:
+        node = self.practice.node
+        lines = []
+        for step, node_id in enumerate(self.practice.path):
+            lines.append(f"<p><b>Client:</b> {html.escape(self.practice.vignette.nodes[node_id].client)}</p>")
+            if step < len(self.practice.taken):
+                choice = self.practice.taken[step]
+                lines.append(f"<p><b>You ({choice.id}):</b> {html.escape(choice.text)}</p>"
+                             f"<div class='repairlab-feedback'><i>{html.escape(RESPONSE_CATEGORIES[choice.category])}.</i> "
+                             f"{html.escape(choice.feedback)}</div>")
+        self.transcript.value = "<div class='repairlab-dialogue'>" + "".join(lines) + "</div>"
+        self.plot.value = plots.png(plots.dialogue_alliance_figure(self.practice.vignette, self.practice.path))
+        if node.ending:
+            self.choice_list.value = "<p><i>The dialogue ends here.</i></p>"
+            self.choice.layout.display = "none"
+            self.rating_box.layout.display = None
+        else:
+            self.choice_list.value = "<p>What do you say next?</p>" + _choice_list(node.choices)
+            self.choice.options = [c.id for c in node.choices]
+            self.choice.value = None
+            self.choice.layout.display = None
+            self.rating_box.layout.display = "none"
+
+    def _on_choice(self, change) -> None:
+        if change["new"] is None:
+            return
+        self.practice.choose(change["new"])
+        self._show_node()
+
+    def _on_rating(self, change) -> None:
+        if change["new"] is None:
+            return
+        expert = self.practice.rate(change["new"])
+        debrief = self.practice.vignette.debrief
+        self.verdict.value = resolution_html(change["new"], expert) + (
+            f"<div class='repairlab-debrief'>{_paragraphs(debrief)}</div>" if debrief else "")
+        self.map.value = plots.png(plots.path_map_figure(self.practice.vignette, self.practice.path))
+        self.map.layout.display = None
+
+    def _on_replay(self, _button=None) -> None:
+        self.practice.replay()
+        self.rating.value = None
+        self.verdict.value = ""
+        self.map.layout.display = "none"
+        self._show_node()
+
+
+def thought_html(thought) -> str:
+    best = thought.stance == "accountable"
+    return (f"<div class='repairlab-feedback' style='border-left:4px solid {_verdict(best)};padding-left:8px'>"
+            f"<b>{html.escape(STANCES[thought.stance])}.</b> <p><b>In the next session:</b> "
+            f"{html.escape(thought.next_session)}</p><p>{html.escape(thought.feedback)}</p></div>")
+
+
+class SelfTalkWidget(w.VBox):
+    """After a mistake: choose a way of thinking about it and see where it leads; try the others."""
+
+    def __init__(self, vignette: SelfTalk):
+        self.practice = SelfTalkPractice(vignette)
+        intro = w.HTML(
+            _card(vignette.title, _paragraphs(vignette.context))
+            + "<p>After the session, which thought is closest to yours? Try any of them: each shows where it leads.</p>"
+            + _choice_list(vignette.thoughts)
+        )
+        self.choice = w.ToggleButtons(options=[t.id for t in vignette.thoughts], value=None,
+                                      description="Your thought:", style=FIT_LABELS)
+        self.feedback = w.HTML()
+        self.debrief = w.HTML()
+        self.again = w.Button(description="Start again", icon="refresh")
+        self.choice.observe(self._on_choice, names="value")
+        self.again.on_click(self._on_again)
+        super().__init__([intro, self.choice, self.feedback, self.debrief, self.again])
+
+    def _on_choice(self, change) -> None:
+        if change["new"] is None:
+            return
+        self.feedback.value = thought_html(self.practice.choose(change["new"]))
+        self.debrief.value = f"<div class='repairlab-debrief'><b>Debrief.</b> {_paragraphs(self.practice.vignette.debrief)}</div>"
+
+    def _on_again(self, _button=None) -> None:
+        self.practice.reset()
+        self.choice.value = None
+        self.feedback.value = self.debrief.value = ""
+
+
 def practise(module_id: str, vignette_id: str) -> w.VBox:
     """The interactive vignette ``vignette_id`` of a module, ready to display."""
     vignettes = module_vignettes(module_id)
     if vignette_id not in vignettes:
         raise CourseError(f"module {module_id!r} has no vignette {vignette_id!r}; it has: {', '.join(vignettes)}")
     vignette = vignettes[vignette_id]
-    if isinstance(vignette, ChooseResponse):
-        return ResponsePracticeWidget(vignette)
-    return AttributionCheckWidget(vignette)
+    return kind_of(vignette).make_widget(vignette)

@@ -27,7 +27,7 @@ def test_response_practice_keeps_every_try_and_models_the_alliance():
     practice = ResponsePractice(RUPTURE)
     with pytest.raises(CourseError, match="say what you notice"):
         practice.choose("A")
-    assert practice.notice("withdrawal").kind == "confrontation" and not practice.noticed_as_expert
+    assert practice.notice("withdrawal").key == "confrontation" and not practice.noticed_as_expert
     practice.notice("confrontation")
     assert practice.noticed_as_expert
     assert practice.choose("A").category == "defending"
@@ -73,7 +73,7 @@ def test_response_widget_asks_what_you_notice_before_naming_the_marker():
 def test_response_widget_gives_feedback_and_a_plot_and_can_start_again():
     widget = ResponsePracticeWidget(RUPTURE)
     widget.notice.value = "confrontation"
-    assert "notice the same thing" in widget.notice_feedback.value
+    assert "read this the same way" in widget.notice_feedback.value
     assert widget.feedback.value == "" and widget.plot.layout.display == "none"
     widget.choice.value = "A"
     assert "Not the strongest response" in widget.feedback.value and "Justifies rather than hears." in widget.feedback.value

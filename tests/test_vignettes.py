@@ -107,10 +107,13 @@ def test_schema_labels_agree_with_the_labels_the_widgets_and_checks_use():
     import json
     from importlib import resources
 
-    from repairlab.labels import ATTRIBUTIONS, RESPONSE_CATEGORIES
+    from repairlab.labels import ATTRIBUTIONS, CULTURAL_READINGS, MARKERS, RESPONSE_CATEGORIES, STANCES, THREE_RS_MARKERS
 
     defs = json.loads(resources.files("repairlab").joinpath("vignette.schema.json").read_text())["$defs"]
-    categories = defs["choose-response"]["properties"]["responses"]["items"]["properties"]["category"]["enum"]
     points_to = defs["attribution-check"]["properties"]["moments"]["items"]["properties"]["points_to"]["enum"]
-    assert categories == list(RESPONSE_CATEGORIES)
+    assert defs["category"]["enum"] == list(RESPONSE_CATEGORIES)
     assert points_to == list(ATTRIBUTIONS)
+    assert defs["turn"]["properties"]["code"]["enum"] == list(MARKERS)
+    assert defs["turn"]["properties"]["marker"]["enum"] == list(THREE_RS_MARKERS)
+    assert defs["cultural-check"]["properties"]["cultural"]["properties"]["reading"]["enum"] == list(CULTURAL_READINGS)
+    assert defs["self-talk"]["properties"]["thoughts"]["items"]["properties"]["stance"]["enum"] == list(STANCES)
