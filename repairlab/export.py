@@ -10,6 +10,20 @@ submission gets a row too. ``status`` says how far a row is:
   ``score_so_far`` holds the points given so far.
 - ``not submitted``: nothing handed in; ``raw_score`` is empty.
 
+``--format canvas`` and ``--format moodle`` write the same grades as an LMS imports them: one row per
+trainee and one column per exercise, a score only where the status is ``graded`` (every other cell is
+left empty, so an LMS never records a partial score as final).
+
+- **Canvas** (Grades > Import): ``Student`` ("Last, First"), ``ID`` (the roster id: the Canvas user id
+  when the roster came from a Canvas export), ``SIS User ID``, ``SIS Login ID``, ``Section``, then one
+  column per exercise, and a ``Points Possible`` row. An exercise column is named like the Canvas
+  assignment ``Name (id)`` the roster's Canvas export had for it; otherwise by the exercise id, and
+  Canvas creates that assignment on import.
+- **Moodle** (Grades > Import > CSV file): ``First name``, ``Last name``, ``Username`` and ``ID
+  number`` (when the roster came from a Moodle download that had them), ``Email address``, then one
+  column per exercise; on import, map ``Email address`` (or Username) to the user and each exercise
+  column to its grade item.
+
 Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab
 or a carriage return) get a leading single quote. The file is UTF-8 with a byte-order mark, so
 spreadsheets show Hangul, Han or Arabic names as they are, and it replaces the old file only once
@@ -27,12 +41,15 @@ from pathlib import Path
 from . import nbgrader_api
 from .errors import CourseError
 from .manifest import Course
+from .roster import load_lms_roster
 
 COLUMNS = ("assignment", "student_id", "last_name", "first_name", "email",
            "raw_score", "max_score", "status", "score_so_far", "to_grade")
 NUMBERS = {"raw_score", "max_score", "score_so_far"}  # written by us as plain numbers, never text
 GRADED, NEEDS_GRADING, NOT_SUBMITTED = "graded", "needs grading", "not submitted"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("repairlab", "canvas", "moodle")
+CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 
 
 class ExportError(CourseError):
@@ -117,8 +134,57 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+def by_trainee(rows: list[Row]) -> dict[str, dict[str, Row]]:
+    """trainee id -> exercise -> row, in the gradebook's order."""
+    table: dict[str, dict[str, Row]] = {}
+    for row in rows:
+        table.setdefault(row.student_id, {})[row.assignment] = row
+    return table
+
+
+def final_score(row: Row) -> str:
+    return number(row.score) if row.status == GRADED else ""
+
+
+def canvas_table(rows: list[Row], course: Course, lms: dict) -> tuple[list[str], list[list[str]]]:
+    """Canvas's gradebook import: identity columns, one column per exercise, a Points Possible row."""
+    exercises = [ex.id for ex in course.exercises]
+    named = lms.get("assignments", {})
+    header = [*CANVAS_COLUMNS, *(named.get(ex, ex) for ex in exercises)]
+    table = by_trainee(rows)
+    maxima = {row.assignment: row.max_score for row in rows}
+    lines = [["Points Possible", "", "", "", "", *(number(maxima.get(ex)) for ex in exercises)]]
+    for trainee, cells in table.items():
+        first = next(iter(cells.values()))
+        known = lms.get("trainees", {}).get(trainee, {})
+        student = ", ".join(p for p in (first.last_name, first.first_name) if p)
+        lines.append([neutralise(student), neutralise(trainee), *(neutralise(known.get(c, "")) for c in CANVAS_COLUMNS[2:]),
+                      *(final_score(cells[ex]) if ex in cells else "" for ex in exercises)])
+    return header, lines
+
+
+def moodle_table(rows: list[Row], course: Course, lms: dict) -> tuple[list[str], list[list[str]]]:
+    """Moodle's CSV grade import: names, the identity fields the roster had, one column per exercise."""
+    exercises = [ex.id for ex in course.exercises]
+    known = lms.get("trainees", {}) if lms.get("format") == "moodle" else {}
+    extra = [c for c in ("Username", "ID number") if any(c in v for v in known.values())]
+    header = ["First name", "Last name", *extra, "Email address", *exercises]
+    lines = []
+    for trainee, cells in by_trainee(rows).items():
+        first = next(iter(cells.values()))
+        ids = [known.get(trainee, {}).get(c, "") for c in extra]
+        lines.append([*(neutralise(v) for v in (first.first_name, first.last_name, *ids, first.email)),
+                      *(final_score(cells[ex]) if ex in cells else "" for ex in exercises)])
+    return header, lines
+
+
 def write_csv(rows: list[Row], path: Path) -> Path:
-    """Write ``rows`` to ``path`` atomically: a temporary file in the same folder, then os.replace."""
+    """Write ``rows`` to ``path`` atomically (see ``write_table``)."""
+    return write_table(COLUMNS, (row.cells() for row in rows), path)
+
+
+def write_table(header, lines, path: Path) -> Path:
+    """Write ``header`` and ``lines`` to ``path`` atomically: a temporary file in the same folder, then os.replace."""
     path = Path(path).expanduser()
     folder = path.parent
     tmp = None
@@ -134,8 +200,8 @@ def write_csv(rows: list[Row], path: Path) -> Path:
                                          encoding="utf-8-sig", newline="") as fh:
             tmp = fh.name
             writer = csv.writer(fh)
-            writer.writerow(COLUMNS)
-            writer.writerows(row.cells() for row in rows)
+            writer.writerow(header)
+            writer.writerows(lines)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -148,12 +214,18 @@ def write_csv(rows: list[Row], path: Path) -> Path:
     return path
 
 
-def export_grades(root: Path, course: Course, path: Path) -> list[Row]:
-    """Write the grades CSV for the course in ``root``; the rows written."""
+def export_grades(root: Path, course: Course, path: Path, fmt: str = "repairlab") -> list[Row]:
+    """Write the grades CSV for the course in ``root`` in ``fmt`` (see the module's docstring); the rows exported."""
     root = Path(root)
     gradebook = nbgrader_api.gradebook_file(root)
     if gradebook is not None and not gradebook.is_file():
         raise ExportError(f"no gradebook in {root}: import the roster and grade submissions before exporting")  # never create one
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     rows = grade_rows(root, course)
-    write_csv(rows, path)
+    if fmt == "repairlab":
+        write_csv(rows, path)
+    else:
+        header, lines = (canvas_table if fmt == "canvas" else moodle_table)(rows, course, load_lms_roster(root))
+        write_table(header, lines, path)
     return rows
