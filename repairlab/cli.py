@@ -99,12 +99,16 @@ def _supervisor_course(writes: bool = True, new_gradebook: bool = False):
 
 
 def cmd_roster(args) -> int:
-    """Import trainees from a CSV with columns id, name, email (all or nothing)."""
+    """Import trainees (all or nothing) from a CSV with columns id, name, email, a Canvas Grades
+    export or a Moodle participants download."""
     from .roster import import_roster
 
     course = _supervisor_course(new_gradebook=True)
-    trainees = import_roster(course.root, Path(args.csv))
-    print(f"Imported {len(trainees)} trainee(s) into the gradebook.")
+    roster = import_roster(course.root, Path(args.csv), args.format)
+    source = "" if roster.format == "repairlab" else f" from a {roster.format.capitalize()} file"
+    print(f"Imported {len(roster.trainees)} trainee(s) into the gradebook{source}.")
+    for skipped in roster.skipped:
+        print(f"  skipped {skipped}")
     return 0
 
 
@@ -215,7 +219,7 @@ def cmd_export(args) -> int:
     from .export import GRADED, NEEDS_GRADING, NOT_SUBMITTED, export_grades
 
     course = _supervisor_course(writes=False)
-    rows = export_grades(course.root, course, Path(args.to))
+    rows = export_grades(course.root, course, Path(args.to), args.format)
     count = {status: sum(row.status == status for row in rows) for status in (GRADED, NEEDS_GRADING, NOT_SUBMITTED)}
     print(f"Grades written to {args.to}: {count[GRADED]} graded, {count[NEEDS_GRADING]} still need grading "
           f"(no final score yet), {count[NOT_SUBMITTED]} not submitted.")
@@ -247,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("roster", help=cmd_roster.__doc__)
     p.add_argument("action", choices=["import"])
     p.add_argument("csv")
+    p.add_argument("--format", choices=["repairlab", "canvas", "moodle"],
+                   help="the file's format (default: told by its header)")
     p.set_defaults(func=cmd_roster)
     p = sub.add_parser("collect", help=cmd_collect.__doc__)
     p.add_argument("source", help="a folder of trainee notebooks or an LMS zip download")
@@ -269,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("report", help=cmd_report.__doc__).set_defaults(func=cmd_report)
     p = sub.add_parser("export", help=cmd_export.__doc__)
     p.add_argument("--to", default="grades.csv", help="CSV file to write (default: grades.csv)")
+    p.add_argument("--format", choices=["repairlab", "canvas", "moodle"], default="repairlab",
+                   help="one row per trainee and exercise (repairlab, the default), or an LMS's grade import file")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("demo-cohort", help=cmd_demo_cohort.__doc__)
     p.add_argument("folder")
