@@ -30,6 +30,15 @@ def _card(title: str, body: str) -> str:
     return f"<div class='repairlab-card'><h4>{html.escape(title)}</h4>{body}</div>"
 
 
+class VignetteBox(w.VBox):
+    """A vignette's widget, with its kind as a CSS class (``repairlab-transcript-coding``): the
+    browser test and any course stylesheet find it by that."""
+
+    def __init__(self, vignette, children):
+        super().__init__(children)
+        self.add_class(f"repairlab-{kind_of(vignette).name}")
+
+
 def response_feedback_html(response: Response) -> str:
     headline = (
         "This is the response a supervisor would choose."
@@ -60,7 +69,7 @@ def moment_feedback_html(agrees: bool, key: str, feedback: str) -> str:
     return f"<div class='repairlab-feedback'><b>{html.escape(lead)}</b> {html.escape(feedback)}</div>"
 
 
-class ResponsePracticeWidget(w.VBox):
+class ResponsePracticeWidget(VignetteBox):
     """First the vignette's question ("what do you notice?", or "was it cultural?"), then the
     responses; feedback and the alliance plot follow each choice. Nothing names the expert reading
     before the trainee has given their own."""
@@ -89,7 +98,7 @@ class ResponsePracticeWidget(w.VBox):
         self.notice.observe(self._on_notice, names="value")
         self.choice.observe(self._on_choice, names="value")
         self.again.on_click(self._on_again)
-        super().__init__([intro, self.notice, self.notice_feedback, self.responses, self.again])
+        super().__init__(vignette, [intro, self.notice, self.notice_feedback, self.responses, self.again])
         self._hide_responses()
 
     def _hide_responses(self) -> None:
@@ -123,7 +132,7 @@ class ResponsePracticeWidget(w.VBox):
         self._hide_responses()
 
 
-class AttributionCheckWidget(w.VBox):
+class AttributionCheckWidget(VignetteBox):
     """Weigh each moment as evidence for the client's pattern or one's own contribution."""
 
     def __init__(self, vignette: AttributionCheck):
@@ -148,7 +157,7 @@ class AttributionCheckWidget(w.VBox):
         self.plot.layout.display = "none"
         self.again = w.Button(description="Start again", icon="refresh")
         self.again.on_click(self._on_again)
-        super().__init__([intro, *rows, self.summary, self.plot, self.again])
+        super().__init__(vignette, [intro, *rows, self.summary, self.plot, self.again])
         self._update_summary()
 
     def _on_again(self, _button=None) -> None:
@@ -204,7 +213,7 @@ def key_html(turn) -> str:
             f"<b>{lead}</b> Expert key: <b>{html.escape(reading)}</b>. {html.escape(turn.why)}</div>")
 
 
-class TranscriptCodingWidget(w.VBox):
+class TranscriptCodingWidget(VignetteBox):
     """Code each client turn; the expert key, agreement, kappa and the confusion matrix appear only
     after the whole coding is submitted."""
 
@@ -245,7 +254,7 @@ class TranscriptCodingWidget(w.VBox):
         self.again = w.Button(description="Start again", icon="refresh")
         self.submit.on_click(self._on_submit)
         self.again.on_click(self._on_again)
-        super().__init__([intro, *rows, self.progress, self.submit, self.summary, self.plot, self.debrief, self.again])
+        super().__init__(vignette, [intro, *rows, self.progress, self.submit, self.summary, self.plot, self.debrief, self.again])
         self._on_again()
 
     def _on_code(self, index: int, change) -> None:
@@ -302,7 +311,7 @@ def resolution_html(mine: int, expert) -> str:
             f"{html.escape(RESOLUTION_ANCHORS[expert.rating])}</b>. {html.escape(expert.why)}</div>")
 
 
-class BranchingDialogueWidget(w.VBox):
+class BranchingDialogueWidget(VignetteBox):
     """A dialogue the trainee steers: each choice decides the client's next line. At the end the
     trainee rates the resolution before seeing the expert's rating, the path map and the plot."""
 
@@ -325,7 +334,7 @@ class BranchingDialogueWidget(w.VBox):
         self.choice.observe(self._on_choice, names="value")
         self.rating.observe(self._on_rating, names="value")
         self.again.on_click(self._on_replay)
-        super().__init__([intro, self.transcript, self.choice_list, self.choice, self.rating_box, self.verdict,
+        super().__init__(vignette, [intro, self.transcript, self.choice_list, self.choice, self.rating_box, self.verdict,
                           self.plot, self.map, self.again])
         self._on_replay()
 
@@ -383,7 +392,7 @@ def thought_html(thought) -> str:
             f"{html.escape(thought.next_session)}</p><p>{html.escape(thought.feedback)}</p></div>")
 
 
-class SelfTalkWidget(w.VBox):
+class SelfTalkWidget(VignetteBox):
     """After a mistake: choose a way of thinking about it and see where it leads; try the others."""
 
     def __init__(self, vignette: SelfTalk):
@@ -400,7 +409,7 @@ class SelfTalkWidget(w.VBox):
         self.again = w.Button(description="Start again", icon="refresh")
         self.choice.observe(self._on_choice, names="value")
         self.again.on_click(self._on_again)
-        super().__init__([intro, self.choice, self.feedback, self.debrief, self.again])
+        super().__init__(vignette, [intro, self.choice, self.feedback, self.debrief, self.again])
 
     def _on_choice(self, change) -> None:
         if change["new"] is None:

@@ -174,22 +174,30 @@ def assert_labels_fit(buttons) -> None:
     assert not cut, f"truncated button labels: {cut}"
 
 
-def check_response_vignette(page, module_id: str, shots: Path) -> None:
-    """ResponsePracticeWidget: first "what do you notice?" (the marker is named only after the
-    trainee's answer), then the responses; feedback, the plot, and Start again."""
+def vignette_widget(page, kind: str):
+    """The first widget of a vignette kind on the page (widgets carry their kind as a CSS class)."""
+    return page.locator(f".jp-OutputArea-output .repairlab-{kind}").first
+
+
+def check_response_vignette(page, module_id: str, shots: Path, kind: str = "choose-response") -> None:
+    """ResponsePracticeWidget: first the vignette's question ("what do you notice?", or for a
+    cultural check "did a cultural rupture happen?"), answered before the expert reading is named,
+    then the responses; feedback, the plot, and Start again."""
     from playwright.sync_api import expect
 
-    widget = page.locator(
-        ".jp-OutputArea-output .widget-vbox:has(> .widget-toggle-buttons):has(> button.widget-button)"
-    ).first
-    expect(widget, "no ResponsePracticeWidget (ToggleButtons + 'Start again') rendered").to_be_visible()
+    from repairlab.labels import CULTURAL_READINGS, MARKERS
+
+    widget = vignette_widget(page, kind)
+    expect(widget, f"no {kind} widget rendered").to_be_visible()
     notice = widget.locator(":scope > .widget-toggle-buttons .widget-toggle-button")
-    assert [t.strip() for t in notice.all_inner_texts()] == ["No rupture", "Withdrawal (moving away)", "Confrontation (moving against)"]
+    options = CULTURAL_READINGS if kind == "cultural-check" else MARKERS
+    assert [t.strip() for t in notice.all_inner_texts()] == list(options.values())
     assert_labels_fit(notice)
     responses = widget.locator(":scope > .widget-vbox")
-    expect(responses, "responses shown before the trainee said what they notice").to_be_hidden()
+    expect(responses, "responses shown before the trainee answered the first question").to_be_hidden()
     assert "(3RS)" not in widget.inner_text(), "the marker is named before the trainee chose"
-    _screenshot(page, widget, shots / f"{module_id}-before-noticing.png")
+    assert "The supervisor's reading" not in widget.inner_text(), "the reading is shown before the trainee chose"
+    _screenshot(page, widget, shots / f"{module_id}-{kind}-before-noticing.png")
 
     notice.nth(1).click()
     reading = widget.locator(":scope > .widget-html .repairlab-feedback")
@@ -213,7 +221,7 @@ def check_response_vignette(page, module_id: str, shots: Path) -> None:
     page.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=plot.element_handle(), timeout=UI_TIMEOUT_MS
     )
-    _screenshot(page, feedback, shots / f"{module_id}-after-click.png")
+    _screenshot(page, feedback, shots / f"{module_id}-{kind}-after-click.png")
 
     widget.get_by_role("button", name="Start again").click()
     expect(responses, "'Start again' did not hide the responses").to_be_hidden()
@@ -225,8 +233,8 @@ def check_attribution_vignette(page, module_id: str, shots: Path) -> None:
     """AttributionCheckWidget: weighing the first moment shows its feedback and counts 1 of N."""
     from playwright.sync_api import expect
 
-    widget = page.locator(".jp-OutputArea-output .widget-vbox:has(> .widget-html .repairlab-summary)").first
-    expect(widget, "no AttributionCheckWidget (with .repairlab-summary) rendered").to_be_visible()
+    widget = vignette_widget(page, "attribution-check")
+    expect(widget, "no AttributionCheckWidget rendered").to_be_visible()
     summary = widget.locator(".repairlab-summary")
     expect(summary, "summary before any choice").to_contain_text("0 of")
     first_moment = widget.locator(":scope > .widget-vbox").filter(has=page.locator(".widget-toggle-buttons")).first
@@ -241,13 +249,101 @@ def check_attribution_vignette(page, module_id: str, shots: Path) -> None:
     expect(feedback, f"no .repairlab-feedback for moment 1 after choosing {label!r}").to_have_count(1)
     expect(feedback, "the feedback is empty").to_have_text(NON_EMPTY)
     expect(summary, "the summary did not count the first moment").to_contain_text("1 of")
-    _screenshot(page, feedback, shots / f"{module_id}-after-click.png")
+    _screenshot(page, feedback, shots / f"{module_id}-attribution-check-after-click.png")
 
 
-VIGNETTE_CHECKS = {
-    "owning-your-part": check_response_vignette,
-    "projection-or-contribution": check_attribution_vignette,
+def check_transcript_vignette(page, module_id: str, shots: Path) -> None:
+    """TranscriptCodingWidget: code every client turn (a rupture opens the 3RS marker list); the key,
+    agreement, kappa and the confusion matrix appear only after the whole coding is submitted."""
+    from playwright.sync_api import expect
+
+    widget = vignette_widget(page, "transcript-coding")
+    expect(widget, "no transcript-coding widget rendered").to_be_visible()
+    rows = widget.locator(":scope > .widget-vbox")
+    submit = widget.get_by_role("button", name="Submit my coding")
+    expect(submit, "submit enabled before any turn is coded").to_be_disabled()
+    assert "Expert key" not in widget.inner_text(), "the key is shown before the coding is submitted"
+    assert_labels_fit(rows.first.locator(".widget-toggle-button"))
+    for n in range(rows.count()):
+        rows.nth(n).locator(".widget-toggle-button").nth(1 if n == 0 else 0).click()
+    marker = rows.first.locator("select")
+    expect(marker, "no 3RS marker list after coding a withdrawal").to_be_visible()
+    marker.select_option(label="Minimal response")
+    _screenshot(page, rows.first, shots / f"{module_id}-transcript-coded.png")
+    assert "Expert key" not in widget.inner_text(), "the key is shown before the coding is submitted"
+    expect(submit).to_be_enabled()
+    submit.click()
+    summary = widget.locator(".repairlab-summary")
+    expect(summary, "no agreement summary after submitting").to_contain_text("agree with the expert key")
+    expect(summary).to_contain_text("Cohen's kappa")
+    expect(rows.first.locator(".repairlab-feedback"), "no key under the first turn").to_contain_text("Expert key")
+    plot = widget.locator(":scope > img")
+    expect(plot, "no confusion matrix after submitting").to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=plot.element_handle(), timeout=UI_TIMEOUT_MS)
+    _screenshot(page, summary, shots / f"{module_id}-transcript-submitted.png")
+
+
+def check_dialogue_vignette(page, module_id: str, shots: Path) -> None:
+    """BranchingDialogueWidget: each choice brings the client's next line; at the end the trainee
+    rates the resolution, then sees the expert's rating and the path map; Replay starts over."""
+    from playwright.sync_api import expect
+
+    widget = vignette_widget(page, "branching-dialogue")
+    expect(widget, "no branching-dialogue widget rendered").to_be_visible()
+    transcript = widget.locator(".repairlab-dialogue")
+    opening = transcript.inner_text()
+    rating = widget.locator(":scope > .widget-vbox")
+    expect(rating, "the rating is asked before the dialogue ends").to_be_hidden()
+    for turn in range(5):
+        if rating.is_visible():
+            break
+        choices = widget.locator(":scope > .widget-toggle-buttons .widget-toggle-button")
+        expect(choices.first).to_be_visible()
+        before = transcript.inner_text()
+        choices.first.click()
+        expect(transcript, f"turn {turn + 1}: the dialogue did not move on").not_to_have_text(before)
+    expect(rating, "no rating after the dialogue ended").to_be_visible()
+    _screenshot(page, rating, shots / f"{module_id}-dialogue-ended.png")
+    assert "the expert rated" not in widget.inner_text(), "the expert rating is shown before the trainee's"
+    rating.locator(".widget-toggle-button", has_text="3").click()
+    expect(widget.locator(".repairlab-feedback").last, "no expert rating after rating").to_contain_text("the expert rated")
+    path_map = widget.locator(":scope > img").last
+    expect(path_map, "no path map after rating").to_be_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=path_map.element_handle(), timeout=UI_TIMEOUT_MS)
+    _screenshot(page, path_map, shots / f"{module_id}-dialogue-path-map.png")
+    widget.get_by_role("button", name="Replay").click()
+    expect(transcript, "Replay did not start the dialogue again").to_have_text(opening)
+
+
+def check_self_talk_vignette(page, module_id: str, shots: Path) -> None:
+    """SelfTalkWidget: a way of thinking about one's mistake shows where it leads next session."""
+    from playwright.sync_api import expect
+
+    widget = vignette_widget(page, "self-talk")
+    expect(widget, "no self-talk widget rendered").to_be_visible()
+    feedback = widget.locator(".repairlab-feedback")
+    expect(feedback, "feedback before any choice").to_have_count(0)
+    widget.locator(".widget-toggle-button").first.click()
+    expect(feedback, "no feedback after choosing a thought").to_contain_text("In the next session")
+    _screenshot(page, feedback, shots / f"{module_id}-self-talk-after-click.png")
+
+
+KIND_CHECKS = {
+    "choose-response": check_response_vignette,
+    "attribution-check": check_attribution_vignette,
+    "transcript-coding": check_transcript_vignette,
+    "branching-dialogue": check_dialogue_vignette,
+    "cultural-check": lambda page, module_id, shots: check_response_vignette(page, module_id, shots, "cultural-check"),
+    "self-talk": check_self_talk_vignette,
 }
+
+
+def module_kinds(module_id: str) -> list[str]:
+    """The vignette kinds a module uses, in order of first appearance."""
+    from repairlab.vignettes import module_vignettes
+    from repairlab.kinds import kind_of
+
+    return list(dict.fromkeys(kind_of(v).name for v in module_vignettes(module_id).values()))
 
 
 # --- the test ------------------------------------------------------------------------------------
@@ -293,9 +389,6 @@ def test_reading_notebook_in_jupyterlab(lab, page, module_id, notebook, tmp_path
     _record_timing(notebook, seconds)
     print(f"{notebook}: first vignette clickable {seconds:.1f} s after page.goto")
 
-    check = VIGNETTE_CHECKS.get(module_id)
-    if check is not None:
-        with at(f"clicking through the {module_id} vignette"):
-            check(page, module_id, tmp_path)
-    else:
-        page.screenshot(path=str(tmp_path / f"{module_id}.png"))
+    for kind in module_kinds(module_id):
+        with at(f"clicking through the first {kind} vignette"):
+            KIND_CHECKS[kind](page, module_id, tmp_path)
