@@ -28,7 +28,8 @@ def copy_course(source: Path, dest: Path) -> Path:
 
 
 def registered_exercises(root: Path) -> set[str]:
-    if not (root / "gradebook.db").exists():
+    database = nbgrader_api.gradebook_file(root)
+    if database is not None and not database.exists():
         return set()
     with nbgrader_api.gradebook(root) as gb:
         return {a.name for a in gb.assignments}

@@ -94,7 +94,7 @@ def check_gradebook(root: Path, *, must_exist: bool = True) -> None:
 
     path = gradebook_file(root)
     if path is None:
-        return  # another database: its server reports its own errors
+        return check_server_gradebook(root, must_exist=must_exist)
     backup = latest_backup(root)
     restore = f" Restore the latest backup: cp {backup} {path}" if backup else " There is no backup to restore."
     if not path.exists():
@@ -116,9 +116,51 @@ def check_gradebook(root: Path, *, must_exist: bool = True) -> None:
         raise GradebookError(f"the gradebook {path} is damaged ({result if result != 'ok' else 'no grade table'}).{restore}")
 
 
+def shown_db_url(db_url: str) -> str:
+    """The database URL as a message may show it: the password masked."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return db_url
+
+
+def check_server_gradebook(root: Path, *, must_exist: bool = True) -> None:
+    """A gradebook in a database server (``db_url`` such as ``postgresql+psycopg2://...``): one
+    sentence naming the setting when it cannot be opened, reached, or has no gradebook yet."""
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    db_url = course_config(root).CourseDirectory.db_url
+    where = f"the gradebook database {shown_db_url(db_url)} (c.CourseDirectory.db_url in {Path(root) / 'nbgrader_config.py'})"
+    try:
+        engine = create_engine(db_url)
+    except ArgumentError as exc:
+        raise GradebookError(f"{where} is not a database URL: {exc}") from None
+    except ImportError as exc:
+        hint = (" SQLAlchemy reads postgresql:// as psycopg 3; write postgresql+psycopg2://USER:PASSWORD@HOST:PORT/DATABASE"
+                " (psycopg2-binary comes with RepairLab's hub extra)" if db_url.startswith("postgresql:") else "")
+        raise GradebookError(f"{where} needs a database driver that is not installed ({exc}).{hint}") from None
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+    except SQLAlchemyError as exc:
+        reason = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise GradebookError(f"{where} cannot be reached: {reason}") from None
+    finally:
+        engine.dispose()
+    if must_exist and "grade" not in tables:
+        raise GradebookError(f"{where} holds no gradebook: import the roster first (repairlab roster import FILE.csv), "
+                             "or, if it held grades, restore your pg_dump backup into it with pg_restore")
+
+
 @contextmanager
 def gradebook(root: Path):
-    """A gradebook session for the course (creates the gradebook if there is none yet)."""
+    """A gradebook session for the course (creates the gradebook if there is none yet, which runs
+    ``alembic``: this interpreter's bin is put first on PATH, as for ``api``)."""
+    os.environ["PATH"] = with_interpreter_bin(os.environ.get("PATH", ""))
     config = course_config(root)
     with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
         yield gb

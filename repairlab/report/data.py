@@ -143,7 +143,8 @@ def cohort_data(root: Path, course: Course) -> CohortData:
     """Names, submissions and scores for every trainee in the gradebook and every exercise of the
     manifest, read with trainees' files forbidden."""
     root = Path(root)
-    if not (root / "gradebook.db").is_file():
+    database = nbgrader_api.gradebook_file(root)
+    if database is not None and not database.is_file():
         raise ReportError(f"no gradebook.db in {root}: import the roster and grade submissions first")
     outcomes = load_status(root)
     notes = []
