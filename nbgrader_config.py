@@ -14,7 +14,10 @@ c.CourseDirectory.feedback_directory = "feedback"
 c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE"}
 
 # A private journal cell (module 6) starts with this line in the trainee's notebook.
-c.ClearSolutions.text_stub = "*Write here. Only you will read this: it is graded on completion only.*"
+c.ClearSolutions.text_stub = (
+    "*Write here. It is graded on completion only: your supervisor's graded copy and feedback show only "
+    "whether it is complete.*"
+)
 
 # An endless loop in a trainee's cell is cut off and the rest of the notebook is still graded.
 c.Execute.timeout = 15

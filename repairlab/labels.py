@@ -50,7 +50,7 @@ THREE_RS = {
         "complaint-therapist": "Complaints or concerns about the therapist",
         "complaint-activities": "Complaints or concerns about the activities of therapy",
         "complaint-parameters": "Complaints or concerns about the parameters of therapy",
-        "complaint-progress": "Complaints or concerns about progress in therapy",
+        "complaint-progress": "Complaints or concerns about progress",
         "rejecting-intervention": "Rejecting an intervention",
         "defending-self": "Defending self against the therapist",
         "control-pressure": "Efforts to control or pressure the therapist",

@@ -76,6 +76,9 @@ class CoursePaths:
     def autograded(self, trainee: str, exercise: str) -> Path:
         return self._path("autograded", trainee, exercise)
 
+    def feedback(self, trainee: str, exercise: str) -> Path:
+        return self._path("feedback", trainee, exercise)
+
 
 def gradebook_file(root: Path) -> Path | None:
     """The SQLite file of the course's gradebook; None when ``db_url`` names another database."""
@@ -174,6 +177,85 @@ def api(root: Path, sandbox: bool = True):
     os.environ["PATH"] = with_interpreter_bin(os.environ.get("PATH", ""))
     config = course_config(root, sandbox)
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+# ---- nbgrader's exchange (a cohort on JupyterHub) -----------------------------------------------
+
+
+def exchange_config(root: Path) -> Config:
+    """The course's config over the environment's own nbgrader configs (where a hub keeps
+    ``c.Exchange.root`` and ``course_id`` for trainees and supervisor alike), merged in the order
+    nbgrader's own commands use: the course folder's file wins."""
+    from jupyter_core.paths import jupyter_config_path
+
+    merged = Config()
+    for folder in reversed(jupyter_config_path()):
+        if (Path(folder) / "nbgrader_config.py").is_file():
+            merged.merge(PyFileConfigLoader("nbgrader_config.py", path=folder).load_config())
+    merged.merge(course_config(root))
+    return merged
+
+
+def exchange_course(root: Path) -> Path:
+    """The course's folder in the exchange (``<Exchange.root>/<course_id>``); the exchange must exist."""
+    config = exchange_config(root)
+    if "root" not in config.Exchange:
+        raise CourseError("this course has no nbgrader exchange: set c.Exchange.root in nbgrader_config.py "
+                          "(`repairlab hub init` sets it for the hub's environment)")
+    exchange = Path(config.Exchange.root)
+    if not exchange.is_dir():
+        raise CourseError(f"the nbgrader exchange {exchange} (c.Exchange.root) does not exist")
+    return exchange / config.CourseDirectory.course_id
+
+
+def _exchange_app(root: Path, exercise: str, kind: str, **traits):
+    from nbgrader.auth import Authenticator
+    from nbgrader.exchange import ExchangeFactory
+
+    exchange_course(root)
+    config = exchange_config(root)
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id = exercise
+    for name, value in traits.items():
+        setattr(coursedir, name, value)
+    app = getattr(ExchangeFactory(config=config), kind)(
+        coursedir=coursedir, authenticator=Authenticator(config=config), config=config)
+    return app
+
+
+def _run_exchange(app, what: str) -> None:
+    from nbgrader.exchange import ExchangeError
+
+    try:
+        app.start()
+    except ExchangeError as exc:
+        raise CourseError(f"nbgrader could not {what}: {exc}") from None
+
+
+def release_to_exchange(root: Path, exercise: str) -> bool:
+    """Copy the exercise's release (``exercises/<id>``) to the exchange, replacing an earlier one;
+    True when it replaced one (trainees who fetched before keep their copy)."""
+    app = _exchange_app(root, exercise, "ReleaseAssignment")
+    app.force = True
+    replaced = (exchange_course(root) / "outbound" / exercise).is_dir()
+    _run_exchange(app, f"release {exercise} to the exchange")
+    return replaced
+
+
+def release_feedback_to_exchange(root: Path, exercise: str, trainees: list[str]) -> None:
+    """Put each named trainee's feedback for the exercise where their "Fetch Feedback" finds it
+    (named by a hash of their submission's secret, so no trainee can find another's)."""
+    folder = CoursePaths(root).feedback("_", exercise).parent.parent  # feedback/, one folder per trainee
+    others = {p.name for p in folder.iterdir()} - set(trainees) if folder.is_dir() else set()
+    app = _exchange_app(root, exercise, "ReleaseFeedback", student_id_exclude=",".join(sorted(others)))
+    _run_exchange(app, f"return the feedback for {exercise} through the exchange")
+
+
+def parse_exchange_timestamp(text: str):
+    """A timestamp as nbgrader writes it into a submission (``timestamp.txt``, inbound names)."""
+    from nbgrader.utils import parse_utc
+
+    return parse_utc(text.strip())
 
 
 # ---- autograding one submission --------------------------------------------------------------------
@@ -327,44 +409,48 @@ def trusted_outputs(part, answer_source: str | None) -> list:
 class TrustedScores(NbGraderPreprocessor):
     """Replace each autograded part's test output with what trusted code computes from the answer,
     read as data; nbgrader then saves the score from these outputs. Whatever ran in the trainee's
-    kernel (a patched checker, a rigged ``__eq__``, a changed builtin) cannot reach them."""
+    kernel (a patched checker, a rigged ``__eq__``, a changed builtin) cannot reach them.
+
+    A private journal cell is judged complete or not here, before anything rewrites it, and its
+    text is replaced by that verdict, so no later step, file or page ever holds it."""
 
     def preprocess(self, nb, resources):
         source = _source_notebook(self.config, resources)
         parts = _parts(str(source), source.stat().st_mtime)
+        journals = _journals(str(source), source.stat().st_mtime)
         answers = {}
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if cell.metadata.get("nbgrader", {}).get("solution") and grade_id not in answers:
                 answers[grade_id] = cell.source
+        completed = resources.setdefault("repairlab_journals", {})
         for cell in nb.cells:
-            part = parts.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            part = parts.get(grade_id)
             if part is not None and cell.cell_type == "code":
                 cell.outputs = trusted_outputs(part, answers.get(part.answer_id))
+            elif grade_id in journals and grade_id not in completed:
+                completed[grade_id] = cell.cell_type == "markdown" and journal_complete(cell)
+                cell.source = JOURNAL_SHOWN[completed[grade_id]]
         return nb, resources
 
 
 class SaveGrades(SaveAutoGrades):
-    """nbgrader's SaveAutoGrades, except for private journal cells: they score their points when
-    written in and nothing when not, need no marking, and their text is replaced by "complete" or
-    "not complete" in the graded copy, so Formgrader, feedback and reports never see it."""
+    """nbgrader's SaveAutoGrades, except for private journal cells: as TrustedScores judged them,
+    they score their points when written in and nothing when not, and need no marking."""
 
     def preprocess(self, nb, resources):
-        source = _source_notebook(self.config, resources)
-        self.journals = _journals(str(source), source.stat().st_mtime)
+        self.journals = resources.get("repairlab_journals", {})
         return super().preprocess(nb, resources)
 
     def _add_score(self, cell, resources) -> None:
-        points = self.journals.get(cell.metadata["nbgrader"]["grade_id"])
-        if points is None:
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        if grade_id not in self.journals:
             return super()._add_score(cell, resources)
-        grade = self.gradebook.find_grade(cell.metadata["nbgrader"]["grade_id"], self.notebook_id,
-                                          self.assignment_id, self.student_id)
-        complete = journal_complete(cell)
-        grade.auto_score = points if complete else 0.0
+        grade = self.gradebook.find_grade(grade_id, self.notebook_id, self.assignment_id, self.student_id)
+        grade.auto_score = grade.max_score if self.journals[grade_id] else 0.0
         grade.needs_manual_grade = False
         self.gradebook.db.commit()
-        cell.source = JOURNAL_SHOWN[complete]
 
 
 class SanitizeSubmission(SanitizeHTML):

@@ -1,6 +1,7 @@
 """The manifest is the one place a module is registered; everything it names must exist."""
 
 import shutil
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -10,8 +11,36 @@ from repairlab.errors import ManifestError
 from repairlab.manifest import load_course
 
 
-def test_manifest_lists_the_two_core_modules_in_order(course):
-    assert [m.id for m in course.modules][:2] == ["owning-your-part", "projection-or-contribution"]
+def test_manifest_lists_the_six_modules_in_order(course):
+    assert [m.id for m in course.modules] == [
+        "owning-your-part", "projection-or-contribution", "reading-the-markers", "repair-strategies",
+        "cultural-ruptures", "when-you-get-it-wrong"]
+    assert [m.reading.name[:2] for m in course.modules] == ["01", "02", "03", "04", "05", "06"]
+
+
+def test_every_skill_of_the_guide_has_a_graded_item(course):
+    """Each of the eight skills is evidenced by at least one grade cell or task with points."""
+    points = {}
+    for ex in course.exercises:
+        nb = nbformat.read(REPO / "solutions" / ex.id / ex.notebook_name, as_version=4)
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("points"):
+                skill = ex.skills[meta["grade_id"]]
+                points.setdefault(skill, []).append(f"{ex.id}/{meta['grade_id']}")
+    assert len(course.skills) == 8
+    missing = sorted(set(course.skills) - set(points))
+    assert not missing, f"skills with no graded item: {missing}"
+
+
+def test_no_module_or_exercise_is_named_in_the_package(course):
+    """Report, pending, feedback, export and grading find modules through course.yml alone: adding
+    one needs no code change. (The walkthrough and grading tests run them over every module.)"""
+    package = Path(REPO / "repairlab")
+    sources = {p: p.read_text(encoding="utf-8") for p in package.rglob("*.py")}
+    for ident in {m.id for m in course.modules} | {e.id for e in course.exercises}:
+        named = [p.name for p, text in sources.items() if f'"{ident}"' in text or f"'{ident}'" in text]
+        assert not named, f"{ident} is named in {named}"
 
 
 def test_skill_map_names_real_grade_cells(course):

@@ -16,7 +16,7 @@ import yaml
 from repairlab import nbgrader_api
 from repairlab.cli import main
 from repairlab.manifest import load_course
-from repairlab.manual import pending
+from repairlab.manual import pending, written_answer_cells
 from repairlab.roster import import_roster
 from repairlab.synthetic import build_submission
 
@@ -89,8 +89,10 @@ def test_feedback_holds_only_the_trainees_own_work(supervised, graded_cohort):
     for exercise, trainee in graded:
         html = (supervised / "feedback" / trainee / exercise / f"{exercise}.html").read_text()
         others = [t for t in profiles if t != trainee]
-        if profiles[trainee] != "blank":
+        release = nbformat.read(supervised / "exercises" / exercise / f"{exercise}.ipynb", as_version=4)
+        if profiles[trainee] != "blank" and written_answer_cells(release):
             assert f"Written answer by {trainee}" in html
+        assert "Private reflection by" not in html, "a journal entry reached feedback"
         assert not any(f"Written answer by {t} " in html for t in others)
         assert ("SUPERVISOR-NOTE-FOR-T01" in html) == (trainee == "t01" and exercise == "owning-your-part")
 
@@ -103,6 +105,8 @@ def test_grades_export_to_csv_for_an_lms(supervised, graded_cohort):
         expected = EXPECTED[exercise][profiles[trainee]]
         if isinstance(expected, (int, float)):
             manual = 3 if (exercise, trainee) == ("owning-your-part", "t01") else 0
+            if profiles[trainee] != "blank":
+                manual += EXPECTED["journals"].get(exercise, 0)  # scored on completion, unmarked
             # a written answer still to mark: no final raw_score, the points so far in score_so_far
             if row["status"] == "graded":
                 score = row["raw_score"]
@@ -118,7 +122,7 @@ def test_grades_export_to_csv_for_an_lms(supervised, graded_cohort):
     complete = next(t for t, p in profiles.items() if p == "complete" and t != "t01")
     assert rows[("owning-your-part", complete)]["status"] == "needs grading"  # its written answer is not marked
     assert rows[("owning-your-part", complete)]["to_grade"] == "written-repair"
-    assert len(rows) == len(profiles) * 2
+    assert len(rows) == len(profiles) * len(load_course(supervised).exercises)
 
 
 def test_formgrader_shows_the_answer_beside_its_mark_scheme(supervised, tmp_path):
