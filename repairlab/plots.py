@@ -52,14 +52,14 @@ def attribution_figure(mine: Counter, key: Counter) -> Figure:
 
 def confusion_figure(result) -> Figure:
     """Expert key (rows) against the trainee's coding (columns), one count per cell."""
-    fig = Figure(figsize=(6.4, 3.6), layout="constrained")
+    fig = Figure(figsize=(6.4, 4.0), layout="constrained")
     ax = fig.add_subplot()
     codes = list(MARKERS)
     counts = result.confusion()
     grid = [[counts[(k, m)] for m in codes] for k in codes]
     ax.imshow(grid, cmap="Blues", vmin=0, vmax=max(max(row) for row in grid) or 1)
     names = [MARKERS[c].split(" (")[0] for c in codes]
-    ax.set_xticks(range(len(codes)), names)
+    ax.set_xticks(range(len(codes)), names, rotation=20, ha="right")
     ax.set_yticks(range(len(codes)), names)
     ax.set_xlabel("Your coding")
     ax.set_ylabel("Expert key")
@@ -86,18 +86,27 @@ def dialogue_alliance_figure(vignette: BranchingDialogue, path: list[str]) -> Fi
 
 
 def _layout(vignette: BranchingDialogue) -> dict[str, tuple[float, float]]:
-    """Each node at its depth (first reached) across, spread evenly down its column."""
-    depth = {vignette.start: 0}
+    """Each node in the column of its depth (first reached), ordered down the column by where its
+    parents sit, so that the map's arrows cross as little as a simple rule allows."""
+    depth, parents = {vignette.start: 0}, {}
     queue = [vignette.start]
     while queue:
         node = vignette.nodes[queue.pop(0)]
         for choice in node.choices:
+            parents.setdefault(choice.next, []).append(node.id)
             if choice.next not in depth:
                 depth[choice.next] = depth[node.id] + 1
                 queue.append(choice.next)
     columns: dict[int, list[str]] = {}
     for node_id, d in depth.items():
         columns.setdefault(d, []).append(node_id)
+    order: dict[str, float] = {vignette.start: 0.0}
+    for d in sorted(columns)[1:]:
+        def weight(node_id):
+            placed = [order[p] for p in parents[node_id] if p in order]
+            return sum(placed) / len(placed)
+        columns[d].sort(key=weight)
+        order.update({node_id: i for i, node_id in enumerate(columns[d])})
     return {node_id: (d, -(i - (len(ids) - 1) / 2)) for d, ids in columns.items() for i, node_id in enumerate(ids)}
 
 
@@ -115,7 +124,7 @@ def path_map_figure(vignette: BranchingDialogue, path: list[str]) -> Figure:
             ax.annotate("", (x1, y1), (x0, y0), arrowprops=dict(
                 arrowstyle="-|>", color="#1f5fa8" if bold else "#b0b0b0", lw=2.4 if bold else 1,
                 shrinkA=14, shrinkB=14))
-            ax.text(x0 + (x1 - x0) * 0.45, y0 + (y1 - y0) * 0.45, choice.id, fontsize=8, ha="center", va="center",
+            ax.text(x0 + (x1 - x0) * 0.3, y0 + (y1 - y0) * 0.3, choice.id, fontsize=8, ha="center", va="center",
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
     for node_id, (x, y) in pos.items():
         node = vignette.nodes[node_id]

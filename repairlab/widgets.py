@@ -49,7 +49,7 @@ def response_feedback_html(response: Response) -> str:
     return (
         f"<div class='repairlab-feedback' style='border-left:4px solid {colour};padding-left:8px'>"
         f"<b>{html.escape(headline)}</b> "
-        f"<i>({html.escape(RESPONSE_CATEGORIES[response.category])})</i>"
+        f"<i>{html.escape(RESPONSE_CATEGORIES[response.category])}.</i>"
         f"<p>{html.escape(response.feedback)}</p></div>"
     )
 
@@ -247,7 +247,7 @@ class TranscriptCodingWidget(VignetteBox):
             rows.append(w.VBox([line, w.HBox([code, marker]), key], layout=w.Layout(margin="0 0 8px 16px")))
         self.progress = w.HTML()
         self.submit = w.Button(description="Submit my coding", button_style="primary", disabled=True,
-                               layout=w.Layout(width="auto"))
+                               layout=w.Layout(width="max-content"))
         self.summary = w.HTML()
         self.plot = w.Image(format="png", layout=w.Layout(max_width="640px"))
         self.debrief = w.HTML()
@@ -286,6 +286,7 @@ class TranscriptCodingWidget(VignetteBox):
             code.disabled = marker.disabled = True
             key.value = key_html(turn)
         self.submit.disabled = True
+        self.progress.value = "<p>Your coding is submitted; the expert key is under each client turn.</p>"
         self.summary.value = coding_summary_html(result)
         self.plot.value = plots.png(plots.confusion_figure(result))
         self.plot.layout.display = None
