@@ -21,7 +21,7 @@ ensure_env() {  # $1: pip extras, e.g. "[test]" or ""
     "$(find_python)" -m venv .venv
   fi
   # the test extras include everything the course needs, so either stamp will do for bin/start
-  if [ "$have" != "$hash$extras" ] && [ "$have" != "$hash[test]" ]; then
+  if [ "$have" != "$hash$extras" ] && [ "$have" != "$hash[test]" ] && [ "$have" != "$hash[test,hub]" ]; then
     echo "Installing RepairLab and its dependencies ..."
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -e ".${extras}"
@@ -30,13 +30,16 @@ ensure_env() {  # $1: pip extras, e.g. "[test]" or ""
   export PATH="$PWD/.venv/bin:$PATH"
 }
 
-ensure_debian_package() {  # $1: command that must exist, $2: the Debian package that provides it
-  command -v "$1" >/dev/null 2>&1 && return 0
-  echo "Installing Debian's $2 ..."
+install_debian_package() {  # $1: a Debian package
+  echo "Installing Debian's $1 ..."
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null
+}
+
+ensure_debian_package() {  # $1: command that must exist, $2: the Debian package that provides it
+  command -v "$1" >/dev/null 2>&1 || install_debian_package "$2"
 }
 
 ensure_bubblewrap() {  # grading runs each trainee's kernel in a bubblewrap sandbox
@@ -45,4 +48,22 @@ ensure_bubblewrap() {  # grading runs each trainee's kernel in a bubblewrap sand
 
 ensure_chromium() {  # the browser tests use Debian's chromium, driven by Playwright from PyPI
   ensure_debian_package chromium chromium
+}
+
+ensure_debian_file() {  # $1: a file (glob) that must exist, $2: the Debian package that provides it
+  compgen -G "$1" >/dev/null || install_debian_package "$2"
+}
+
+ensure_hub_tools() {  # the JupyterHub cohort tests: a world-readable Python for the hub's environment,
+  # PostgreSQL for the gradebook, Node.js and npm for configurable-http-proxy (JupyterHub's proxy)
+  ensure_debian_file "/usr/lib/python3.11/ensurepip/__init__.py" python3.11-venv
+  ensure_debian_file "/usr/lib/postgresql/*/bin/initdb" postgresql
+  ensure_debian_package node nodejs
+  ensure_debian_package npm npm
+  if ! command -v configurable-http-proxy >/dev/null 2>&1; then
+    echo "Installing configurable-http-proxy from npm ..."
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo npm install --global --silent configurable-http-proxy >/dev/null
+  fi
 }

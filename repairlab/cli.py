@@ -45,7 +45,15 @@ def cmd_edition(args) -> int:
 
 
 def cmd_release(args) -> int:
-    """Regenerate exercises/ from solutions/ with nbgrader."""
+    """Without an exercise: regenerate exercises/ from solutions/ with nbgrader (for authors). With
+    exercise ids: release them to the trainees through nbgrader's exchange (a cohort on JupyterHub)."""
+    if args.exercise:
+        from .hub.exchange import release as release_to_trainees
+
+        course = _supervisor_course()
+        for line in release_to_trainees(course.root, [course.exercise(e) for e in args.exercise]):
+            print(line)
+        return 0
     from .release import release
 
     for path in release():
@@ -113,15 +121,21 @@ def cmd_roster(args) -> int:
 
 
 def cmd_collect(args) -> int:
-    """Place submissions from a folder or LMS zip into submitted/; originals are never changed."""
-    from .collect import collect
+    """Place submissions from a folder, an LMS zip or nbgrader's exchange into submitted/; originals
+    are never changed."""
+    from .collect import collect, collect_from_exchange
     from .roster import roster_ids
 
+    if (args.source is None) == (not args.from_exchange):
+        raise CourseError("give a folder or zip to collect from, or --from-exchange (not both)")
     course = _supervisor_course(writes=False)
     trainees = roster_ids(course.root)
     if not trainees:
         raise CourseError("the roster is empty: run `repairlab roster import FILE.csv` first")
-    summary = collect(course, course.root, Path(args.source), trainees, args.exercise)
+    if args.from_exchange:
+        summary = collect_from_exchange(course, course.root, trainees, args.exercise)
+    else:
+        summary = collect(course, course.root, Path(args.source), trainees, args.exercise)
     print(summary.render())
     return 0
 
@@ -201,6 +215,11 @@ def cmd_feedback(args) -> int:
             print(f"No autograded submissions for {exercise.id} yet: no feedback to write.")
     made = sorted((course.root / "feedback").glob("*/*/*.html"))
     print(f"{len(made)} feedback file(s) in feedback/<trainee>/<exercise>/.")
+    if args.to_exchange:
+        from .hub.exchange import return_feedback
+
+        for line in return_feedback(course.root, exercises, roster_ids(course.root)):
+            print(line)
     return 0
 
 
@@ -226,6 +245,38 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_hub(args) -> int:
+    """A cohort on this machine's JupyterHub: init (accounts, exchange, the supervisor's private
+    course, the hub's environment), start, stop, remove. Needs root."""
+    from .hub import deploy, service
+
+    if args.action == "init":
+        if not (args.roster and args.supervisor):
+            raise CourseError("hub init needs --roster FILE and --supervisor LOGIN")
+        from .manifest import course_root
+
+        report = deploy.init_hub(course_root(installed=False), Path(args.prefix), Path(args.roster), args.supervisor,
+                                 args.address, login_prefix=args.login_prefix, db_url=args.db_url,
+                                 python=Path(args.python), venv=Path(args.venv) if args.venv else None)
+        d = report.deployment
+        print(f"Hub ready in {d.root}: {len(d.logins)} trainee account(s), the exchange in {d.exchange}, "
+              f"the supervisor's course in {d.course} (only {d.supervisor} can read it).")
+        for note in report.notes:
+            print(note)
+        if report.supervisor_password:
+            print(f"The supervisor's login is {d.supervisor}, password {report.supervisor_password} (shown once; "
+                  f"change it with `passwd {d.supervisor}`).")
+        print(f"The trainees' logins and first passwords are in {report.logins_file} (readable by {d.supervisor} only).")
+        print(f"Start it with: repairlab hub start {d.root}")
+    elif args.action == "start":
+        print(service.start(Path(args.prefix), foreground=args.foreground))
+    elif args.action == "stop":
+        print("\n".join(service.stop(Path(args.prefix))))
+    else:
+        print("\n".join(deploy.remove_hub(Path(args.prefix), delete_supervisor=args.delete_supervisor)))
+    return 0
+
+
 def cmd_demo_cohort(args) -> int:
     """Make a fictional cohort (roster.csv and submissions/) to try the supervisor tools on."""
     from .synthetic import make_cohort
@@ -241,7 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("open", help=cmd_open.__doc__, epilog="Other arguments are passed on to jupyter lab.")
     p.set_defaults(func=cmd_open)
-    sub.add_parser("release", help=cmd_release.__doc__).set_defaults(func=cmd_release)
+    p = sub.add_parser("release", help=cmd_release.__doc__)
+    p.add_argument("exercise", nargs="*", help="exercise ids to release to the trainees through the exchange")
+    p.set_defaults(func=cmd_release)
     p = sub.add_parser("edition", help=cmd_edition.__doc__)
     p.add_argument("dest", help="folder to write (empty, new, or an earlier edition: its .git is kept)")
     p.add_argument("--archive", action="store_true", help="also write DEST.tar.gz next to the folder")
@@ -255,7 +308,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the file's format (default: told by its header)")
     p.set_defaults(func=cmd_roster)
     p = sub.add_parser("collect", help=cmd_collect.__doc__)
-    p.add_argument("source", help="a folder of trainee notebooks or an LMS zip download")
+    p.add_argument("source", nargs="?", help="a folder of trainee notebooks or an LMS zip download")
+    p.add_argument("--from-exchange", action="store_true",
+                   help="collect each trainee's newest submission from nbgrader's exchange (a cohort on JupyterHub)")
     p.add_argument("--exercise", help="the exercise these submissions are for (lets a renamed notebook match)")
     p.set_defaults(func=cmd_collect)
     p = sub.add_parser("grade", help=cmd_grade.__doc__)
@@ -271,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_calibrate)
     p = sub.add_parser("feedback", help=cmd_feedback.__doc__)
     p.add_argument("exercise", nargs="*", help="exercise ids (default: all)")
+    p.add_argument("--to-exchange", action="store_true",
+                   help="also return each file to its trainee through nbgrader's exchange (Fetch Feedback)")
     p.set_defaults(func=cmd_feedback)
     sub.add_parser("report", help=cmd_report.__doc__).set_defaults(func=cmd_report)
     p = sub.add_parser("export", help=cmd_export.__doc__)
@@ -278,6 +335,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["repairlab", "canvas", "moodle"], default="repairlab",
                    help="one row per trainee and exercise (repairlab, the default), or an LMS's grade import file")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("hub", help=cmd_hub.__doc__)
+    p.add_argument("action", choices=["init", "start", "stop", "remove"])
+    p.add_argument("prefix", help="the deployment's folder, e.g. /srv/repairlab-hub")
+    p.add_argument("--roster", help="init: the roster (RepairLab, Canvas or Moodle CSV); one account per trainee")
+    p.add_argument("--supervisor", help="init: the supervisor's login (made if it does not exist)")
+    p.add_argument("--address", default="127.0.0.1:8000", help="init: where the hub listens (default 127.0.0.1:8000)")
+    p.add_argument("--login-prefix", default="", help="init: logins are this prefix + the roster id (e.g. for numeric Canvas ids)")
+    p.add_argument("--db-url", help="init: the gradebook database, e.g. postgresql+psycopg2://USER:PASSWORD@HOST:5432/DB "
+                                     "(default: gradebook.db in the supervisor's course)")
+    p.add_argument("--python", default="/usr/bin/python3.11",
+                   help="init: a Python 3.11 every user can run, for the hub's environment (default /usr/bin/python3.11)")
+    p.add_argument("--venv", default=os.environ.get("REPAIRLAB_HUB_VENV"),
+                   help="init: use this existing environment (world-readable, with JupyterHub) instead of building "
+                        "PREFIX/venv; the trainee edition is installed into it (default: $REPAIRLAB_HUB_VENV)")
+    p.add_argument("--foreground", action="store_true", help="start: run in the foreground (for systemd)")
+    p.add_argument("--delete-supervisor", action="store_true",
+                   help="remove: also delete the supervisor's account and course, if init made them")
+    p.set_defaults(func=cmd_hub)
     p = sub.add_parser("demo-cohort", help=cmd_demo_cohort.__doc__)
     p.add_argument("folder")
     p.add_argument("--size", type=int, default=8)

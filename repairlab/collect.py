@@ -16,6 +16,13 @@ give to different trainees is reported, not guessed. The exercise comes from the
 from nbgrader cells that only that exercise has (ids shared by exercises, such as ``intro``, count
 for none), else, when the supervisor names the exercise, from being the trainee's only notebook.
 
+``collect_from_exchange`` collects from nbgrader's exchange instead (a cohort on JupyterHub): each
+trainee's newest submission in the exchange's ``inbound/``, mapped from the hub login to the roster id,
+taken only from a folder the login's own Unix account owns (a trainee cannot hand in for another), and
+only the notebook, ``timestamp.txt`` and ``submission_secret.txt`` (which the feedback needs) are
+copied, each a regular file read without following links. A newer submission replaces the one
+collected before, which is said and kept, as below; an older or identical one changes nothing.
+
 Symbolic links and other special files are refused and listed, never followed; every entry is read
 in chunks and refused past MAX_NOTEBOOK_BYTES, whatever a zip header claims; the target path is
 built from the roster id and the exercise id only, never from an entry's name. A submission that
@@ -28,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pwd
 import re
 import shutil
 import stat
@@ -48,6 +56,9 @@ from .roster import id_key, id_problem, shown_id
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024  # one notebook; larger entries are refused, whatever they claim
 CHUNK_BYTES = 1024 * 1024
 REPLACED_FOLDER = ".replaced"  # in submitted/: earlier submissions a later collect replaced
+HUB_LOGINS = Path(".repairlab") / "hub.json"  # written by `repairlab hub init`: {"logins": {login: roster id}}
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")  # kept beside the notebook from the exchange
+MAX_SMALL_FILE_BYTES = 64 * 1024
 
 SYSTEM_FILES = re.compile(r"(^|/)(__MACOSX|\.DS_Store|Thumbs\.db|\.ipynb_checkpoints)(/|$)")
 CANVAS = re.compile(r"(?P<name>[^_]+)_(?P<late>LATE_)?(?P<rest>.+)")
@@ -365,6 +376,47 @@ class Placer:
         self.summary.placed.append(Placed(trainee, exercise.id, entry.where, found.how, replaced))
 
 
+    def place_submission(self, trainee: str, exercise: Exercise, files: dict[str, bytes], found: "Inbound", where: str) -> None:
+        """An exchange submission: the notebook and nbgrader's files beside it. A newer one replaces
+        what was collected before (kept under .replaced/); an older or the same one changes nothing."""
+        folder = self.paths.submitted(trainee, exercise.id)
+        stamp_file = folder / "timestamp.txt"
+        try:
+            earlier = nbgrader_api.parse_exchange_timestamp(stamp_file.read_text()) if stamp_file.is_file() else None
+        except (ValueError, OverflowError):
+            earlier = None
+        if earlier is not None and earlier >= found.timestamp:
+            if earlier == found.timestamp:
+                self.summary.unchanged.append(Placed(trainee, exercise.id, where, "unchanged"))
+            else:
+                self.summary.problems.append((where, f"older than the submission of {trainee} collected before; not placed"))
+            return
+        notebook = folder / exercise.notebook_name
+        try:
+            if notebook.is_symlink() or (notebook.exists() and not notebook.is_file()):
+                self.summary.problems.append((where, f"submitted/{trainee}/{exercise.id}/{exercise.notebook_name} "
+                                                     "is not a plain file; not placed, check it by hand"))
+                return
+            replaced = ""
+            if notebook.is_file():
+                keep = self._replaced_folder() / trainee / exercise.id
+                keep.mkdir(parents=True, exist_ok=True)
+                for name in (exercise.notebook_name, *EXCHANGE_FILES):
+                    if (folder / name).is_file():
+                        shutil.copy2(folder / name, keep / name)
+                replaced = (keep / exercise.notebook_name).relative_to(self.root).as_posix()
+            folder.mkdir(parents=True, exist_ok=True)
+            for name in EXCHANGE_FILES:
+                if name not in files:
+                    (folder / name).unlink(missing_ok=True)
+            for name, data in files.items():
+                _write_atomically(folder / name, data)
+        except OSError as exc:
+            self.summary.problems.append((where, f"could not write it to submitted/{trainee}/{exercise.id}/: {exc.strerror or exc}"))
+            return
+        self.summary.placed.append(Placed(trainee, exercise.id, where, f"submitted {found.stamp}", replaced))
+
+
 def _wrapper(entries: list[Entry], roster: Roster) -> str | None:
     """The one folder every entry sits in, when it names no trainee (e.g. ``submissions/``)."""
     tops = {e.parts[0] for e in entries if len(e.parts) > 1}
@@ -484,6 +536,126 @@ def collect(course: Course, root: Path, source: Path, roster_ids: list[str], exe
     summary.not_submitted = {
         ex.id: [t for t in roster.ids if t not in bad_ids
                 and not (placer.paths.submitted(t, ex.id) / ex.notebook_name).is_file()]
+        for ex in selected
+    }
+    return summary
+
+
+# ---- from nbgrader's exchange ----------------------------------------------------------------------
+
+
+@dataclass
+class Inbound:
+    """One submission in the exchange: the folder nbgrader's submit wrote, named
+    ``<login>+<exercise>+<timestamp>+<random>``."""
+
+    login: str
+    folder: Path
+    timestamp: datetime
+    stamp: str
+
+
+def hub_logins(root: Path, roster_ids: list[str]) -> dict[str, str]:
+    """Hub login -> roster id: ``repairlab hub init``'s map, else each roster id is its own login."""
+    path = Path(root) / HUB_LOGINS
+    if path.is_file():
+        try:
+            logins = json.loads(path.read_text(encoding="utf-8"))["logins"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CourseError(f"{path}: not the login map `repairlab hub init` writes ({exc})") from None
+        return {login: trainee for login, trainee in logins.items() if trainee in roster_ids}
+    return {trainee: trainee for trainee in roster_ids}
+
+
+def inbound_submissions(root: Path, exercise: str, summary: Summary) -> list[Inbound]:
+    """Each login's newest submission of ``exercise`` in the exchange; unreadable names are listed."""
+    inbound = nbgrader_api.exchange_course(root) / "inbound"
+    if not inbound.is_dir():
+        return []
+    newest: dict[str, Inbound] = {}
+    for entry in sorted(inbound.iterdir()):
+        parts = entry.name.rsplit("+", 3)
+        if len(parts) < 3 or parts[1] != exercise:
+            continue
+        try:
+            timestamp = nbgrader_api.parse_exchange_timestamp(parts[2])
+        except (ValueError, OverflowError):
+            summary.problems.append((f"exchange:{entry.name}", "not placed: its name holds no timestamp nbgrader wrote"))
+            continue
+        found = Inbound(parts[0], entry, timestamp, parts[2])
+        if found.login not in newest or newest[found.login].timestamp < timestamp:
+            newest[found.login] = found
+    return [newest[login] for login in sorted(newest)]
+
+
+def _owner_problem(found: Inbound) -> str | None:
+    """Why the folder cannot be the login's own submission, or None."""
+    try:
+        uid = pwd.getpwnam(found.login).pw_uid
+    except KeyError:
+        return f"no Unix account {found.login!r} on this machine handed it in"
+    info = os.lstat(found.folder)
+    if not stat.S_ISDIR(info.st_mode):
+        return "refused: not a folder nbgrader's submit made (a link or a file)"
+    if info.st_uid != uid:
+        try:
+            owner = pwd.getpwuid(info.st_uid).pw_name
+        except KeyError:
+            owner = f"user id {info.st_uid}"
+        return f"refused: it claims to be from {found.login} but belongs to {owner}"
+    return None
+
+
+def _read_own(path: Path, uid: int, limit: int) -> bytes:
+    """A regular file owned by ``uid``, read without following a link and capped at ``limit``."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise Refused(f"refused {path.name}: could not open it ({exc.strerror}); a symbolic link is never followed") from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != uid:
+            raise Refused(f"refused {path.name}: not a plain file of the trainee's own")
+        return read_capped(fh, limit)
+
+
+def collect_from_exchange(course: Course, root: Path, roster_ids: list[str], exercise_id: str | None = None) -> Summary:
+    """Place each trainee's newest exchange submission into ``root/submitted`` (see the module's docstring)."""
+    selected = [course.exercise(exercise_id)] if exercise_id else list(course.exercises)
+    logins = hub_logins(root, roster_ids)
+    summary = Summary()
+    placer = Placer(root, summary)
+    for exercise in selected:
+        for found in inbound_submissions(root, exercise.id, summary):
+            where = f"exchange:{found.folder.name}"
+            trainee = logins.get(found.login)
+            if trainee is None:
+                summary.problems.append((where, f"unknown trainee: the login {found.login!r} is not on the roster"))
+                continue
+            if why := _owner_problem(found):
+                summary.problems.append((where, why))
+                continue
+            uid = os.lstat(found.folder).st_uid
+            try:
+                files = {exercise.notebook_name: _read_own(found.folder / exercise.notebook_name, uid, MAX_NOTEBOOK_BYTES)}
+                for name in EXCHANGE_FILES:
+                    if (found.folder / name).exists() or (found.folder / name).is_symlink():
+                        files[name] = _read_own(found.folder / name, uid, MAX_SMALL_FILE_BYTES)
+            except FileNotFoundError:
+                summary.problems.append((where, f"{trainee} handed in {exercise.id} without {exercise.notebook_name}"))
+                continue
+            except Refused as exc:
+                summary.problems.append((where, f"{exc} (from {trainee})"))
+                continue
+            if notebook_cells(files[exercise.notebook_name]) is None:
+                summary.problems.append((where, f"not a readable notebook (from {trainee}): the file is not notebook JSON"))
+                continue
+            placer.place_submission(trainee, exercise, files, found, where)
+    summary.not_submitted = {
+        ex.id: [t for t in sorted(roster_ids) if not (placer.paths.submitted(t, ex.id) / ex.notebook_name).is_file()]
         for ex in selected
     }
     return summary
