@@ -40,7 +40,7 @@ from repairlab.roster import import_roster
 from repairlab.synthetic import build_submission, make_cohort
 
 REPO = Path(__file__).resolve().parents[1]
-SECTIONS = ("tests", "autograde", "cohort", "browser")
+SECTIONS = ("tests", "autograde", "cohort", "browser", "hub")
 UNIT_TESTS = ("test_checks.py", "test_vignettes.py", "test_manifest.py", "test_practice.py",
               "test_project.py", "test_workspace.py")
 # Supervisor-tool tests are being written while this script is; take whichever exist at run time.
@@ -418,11 +418,106 @@ def section_cohort(args, problems: list[str]) -> dict:
             "sequential_nbgrader": a, "grade_submissions": b, "speedup": round(speedup, 2)}
 
 
+# --- section: a cohort on JupyterHub --------------------------------------------------------------
+
+
+def hub_round_trip(size: int, hub_venv: Path) -> dict:
+    """One deployment with ``size`` trainees (real accounts, PAM, spawner, proxy, exchange, PostgreSQL):
+    seconds for init, hub start, each server's spawn, and the release -> feedback round trip."""
+    import secrets
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from hub_cohort import TAG, Trainee, in_parallel, run_block
+    from hub_postgres import PostgresServer, free_port
+
+    from repairlab.hub import accounts, deploy, service
+    from repairlab.synthetic import answer_cells, profile_spec, write_answers
+
+    tag, exercise = secrets.token_hex(2), "owning-your-part"
+    folder = Path(tempfile.mkdtemp(prefix=f"{TAG}{tag}-"))
+    os.chmod(folder, 0o755)
+    postgres = PostgresServer(f"{TAG}{tag}-pg")
+    supervisor, times = f"{TAG}{tag}-sup", {}
+    try:
+        postgres.start()
+        db_url = postgres.create_database(supervisor, f"{TAG}{tag}-gradebook")
+        trainees = [f"b{n:02d}" for n in range(1, size + 1)]
+        roster = write_roster(folder / "roster.csv", trainees)
+        port = free_port()
+        clock = time.perf_counter()
+        report = deploy.init_hub(REPO, folder / "hub", roster, supervisor, f"127.0.0.1:{port}",
+                                 login_prefix=f"{TAG}{tag}-", db_url=db_url, venv=hub_venv)
+        times["init_s"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        service.start(folder / "hub")
+        times["hub_start_s"] = time.perf_counter() - clock
+        with open(accounts.home(supervisor) / deploy.LOGINS_FILE, newline="") as fh:
+            people = {r["roster id"]: Trainee(f"http://127.0.0.1:{port}", r["login"], r["password"], "repairlab")
+                      for r in csv.DictReader(fh)}
+        clock = time.perf_counter()
+        spawns = in_parallel(lambda t: people[t].sign_in().start_server(timeout=600), trainees, workers=size)
+        times["spawn_all_wall_s"] = time.perf_counter() - clock
+        times["spawn_median_s"], times["spawn_max_s"] = statistics.median(spawns), max(spawns)
+
+        def supervisor_runs(command: str) -> None:
+            run = run_block("supervisor", f"cd ~/course\n{command}", supervisor, Path(report.deployment.venv))
+            if run.returncode != 0:
+                raise RuntimeError(f"{command} failed: {run.stderr[-800:]}")
+
+        course = load_course(REPO)
+        complete = profile_spec("complete", answer_cells(course, course.exercise(exercise)))
+
+        def hand_in(trainee: str) -> None:
+            person = people[trainee]
+            person.action("fetch", exercise)
+            notebook = build_submission(course, course.exercise(exercise), complete)
+            write_answers(notebook, trainee)
+            person.save_notebook(f"{exercise}/{exercise}.ipynb", json.loads(nbformat.writes(notebook)))
+            person.action("submit", exercise)
+
+        clock = time.perf_counter()
+        supervisor_runs(f"repairlab release {exercise}")
+        in_parallel(hand_in, trainees, workers=min(size, 8))
+        times["release_fetch_submit_s"] = time.perf_counter() - clock
+        step = time.perf_counter()
+        supervisor_runs(f"repairlab collect --from-exchange --exercise {exercise} && repairlab grade {exercise}")
+        times["collect_and_grade_s"] = time.perf_counter() - step
+        step = time.perf_counter()
+        supervisor_runs(f"repairlab feedback --to-exchange {exercise}")
+        in_parallel(lambda t: people[t].action("fetch_feedback", exercise), trainees, workers=min(size, 8))
+        times["feedback_and_fetch_s"] = time.perf_counter() - step
+        times["release_to_feedback_s"] = time.perf_counter() - clock
+    finally:
+        if (folder / "hub" / "hub.json").exists():
+            deploy.remove_hub(folder / "hub", delete_supervisor=True)
+        postgres.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    return {k: round(v, 1) for k, v in times.items()}
+
+
+def section_hub(args, problems: list[str]) -> dict:
+    if os.geteuid() != 0:
+        problems.append("hub: needs root (it makes Unix accounts); not run")
+        return {}
+    sys.path.insert(0, str(REPO / "tests"))
+    from hub_cohort import hub_venv
+
+    stage("the hub's environment (built once per dependency list, then cached)")
+    venv = hub_venv()
+    results = {}
+    for size in args.hub_trainees:
+        stage(f"a hub with {size} trainees: init, start, spawn, release -> fetch/submit -> collect -> grade -> feedback")
+        results[str(size)] = hub_round_trip(size, venv)
+    keys = list(next(iter(results.values()), {}))
+    print_table(["seconds", *(f"{n} trainees" for n in results)], [[k, *(r[k] for r in results.values())] for k in keys])
+    return results
+
+
 # --- main ----------------------------------------------------------------------------------------
 
 
 SECTION_RUNNERS = {"tests": section_tests, "autograde": section_autograde, "cohort": section_cohort,
-                   "browser": section_browser}
+                   "browser": section_browser, "hub": section_hub}
 
 
 def headlines(results: dict) -> list[str]:
@@ -443,6 +538,9 @@ def headlines(results: dict) -> list[str]:
                      f"vs grade_submissions {b['wall_seconds']:.1f} s on {b['workers']} workers = {c['speedup']:.2f}x")
         lines.append(f"cohort accounting: (a) graded {a['graded']}, failed {a['failed']}, lost {a['lost']}; "
                      f"(b) graded {b['graded']}, failed {b['failed']}, lost {b['lost']}")
+    for size, r in results.get("hub", {}).items():
+        lines.append(f"hub with {size} trainees: start {r['hub_start_s']} s, spawn median {r['spawn_median_s']} s "
+                     f"(all {r['spawn_all_wall_s']} s), release -> feedback {r['release_to_feedback_s']} s")
     return lines
 
 
@@ -452,6 +550,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help=f"run only these sections ({', '.join(SECTIONS)}); default: all")
     parser.add_argument("--cohort", type=int, default=40, help="trainees in the cohort section (default 40)")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument("--hub-trainees", type=int, nargs="+", default=[3, 20], metavar="N",
+                        help="cohort sizes for the hub section (default 3 20)")
     args = parser.parse_args(argv)
     if args.cohort < 1:
         parser.error("--cohort must be at least 1")
