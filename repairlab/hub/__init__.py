@@ -5,4 +5,6 @@ supervisor's private course and the hub's environment; ``start`` and ``stop`` ru
 - ``deploy``: what ``init`` and ``remove`` do, and the deployment file (``hub.json``) they share.
 - ``config``: the JupyterHub configuration, read from ``hub.json`` by the hub itself.
 - ``service``: starting and stopping the hub in the background.
+- ``exchange``: the supervisor's release and feedback through nbgrader's exchange (collecting is
+  ``repairlab.collect.collect_from_exchange``).
 """
