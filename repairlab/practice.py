@@ -13,6 +13,15 @@ from .vignettes import (AttributionCheck, BranchingDialogue, ChooseResponse, Cho
                         Resolution, Response, SelfTalk, Thought, TranscriptCoding)
 
 
+def pick(options, option_id: str, what: str):
+    """The option with this letter, or an error that lists the letters there are."""
+    for option in options:
+        if option.id == option_id:
+            return option
+    ids = ", ".join(o.id for o in options)
+    raise CourseError(f"there is no {what} {option_id!r} here; choose one of {ids}")
+
+
 class ResponsePractice:
     """A trainee first answers the vignette's question (what do you notice? was it cultural?), then
     tries responses; every try is kept for the plot. The expert reading is revealed only after the
@@ -39,11 +48,7 @@ class ResponsePractice:
     def choose(self, response_id: str) -> Response:
         if self.noticed is None:
             raise CourseError("say what you notice in the client's words first; then choose a response")
-        try:
-            response = self.vignette.response(response_id)
-        except KeyError:
-            ids = ", ".join(r.id for r in self.vignette.responses)
-            raise CourseError(f"there is no response {response_id!r} in this vignette; choose one of {ids}") from None
+        response = pick(self.vignette.responses, response_id, "response")
         self.attempts.append(response)
         return response
 
@@ -195,11 +200,7 @@ class BranchPractice:
     def choose(self, choice_id: str) -> Choice:
         if self.finished:
             raise CourseError("the dialogue has ended: rate how far the rupture was resolved, or replay")
-        try:
-            choice = self.node.choice(choice_id)
-        except KeyError:
-            ids = ", ".join(c.id for c in self.node.choices)
-            raise CourseError(f"there is no choice {choice_id!r} here; choose one of {ids}") from None
+        choice = pick(self.node.choices, choice_id, "choice")
         self.taken.append(choice)
         self.path.append(choice.next)
         return choice
@@ -226,11 +227,7 @@ class SelfTalkPractice:
         self.tried: list[Thought] = []
 
     def choose(self, thought_id: str) -> Thought:
-        try:
-            thought = self.vignette.thought(thought_id)
-        except KeyError:
-            ids = ", ".join(t.id for t in self.vignette.thoughts)
-            raise CourseError(f"there is no thought {thought_id!r} here; choose one of {ids}") from None
+        thought = pick(self.vignette.thoughts, thought_id, "thought")
         self.tried.append(thought)
         return thought
 

@@ -13,7 +13,7 @@ import jsonschema
 import yaml
 
 from .errors import VignetteError
-from .labels import CULTURAL_READINGS, MARKERS, STANCES, THREE_RS_MARKERS
+from .labels import CULTURAL_READINGS, MARKERS, STANCES
 
 
 @dataclass(frozen=True)
@@ -88,12 +88,6 @@ class ChooseResponse:
     def best(self) -> Response:
         return next(r for r in self.responses if r.best)
 
-    def response(self, response_id: str) -> Response:
-        for r in self.responses:
-            if r.id == response_id:
-                return r
-        raise KeyError(response_id)
-
 
 @dataclass(frozen=True)
 class CulturalCheck(ChooseResponse):
@@ -149,10 +143,6 @@ class Turn:
     code: str = ""  # client turns: a key of labels.MARKERS
     marker: str = ""  # a key of labels.THREE_RS_MARKERS when code is a rupture
     why: str = ""
-
-    @property
-    def marker_label(self) -> str:
-        return THREE_RS_MARKERS.get(self.marker, "")
 
 
 @dataclass(frozen=True)
@@ -217,12 +207,6 @@ class Node:
     @property
     def ending(self) -> bool:
         return self.resolution is not None
-
-    def choice(self, choice_id: str) -> Choice:
-        for c in self.choices:
-            if c.id == choice_id:
-                return c
-        raise KeyError(choice_id)
 
 
 MIN_PATH, MAX_PATH, RECOVERABLE = 3, 5, 3
@@ -338,12 +322,6 @@ class SelfTalk:
     @property
     def best(self) -> Thought:
         return next(t for t in self.thoughts if t.stance == "accountable")
-
-    def thought(self, thought_id: str) -> Thought:
-        for t in self.thoughts:
-            if t.id == thought_id:
-                return t
-        raise KeyError(thought_id)
 
 
 Vignette = ChooseResponse | AttributionCheck | TranscriptCoding | BranchingDialogue | SelfTalk

@@ -97,7 +97,11 @@ def test_grades_export_to_csv(graded):
     with open(root / "grades.csv", newline="") as fh:
         rows = {(r["assignment"], r["student_id"]): r for r in csv.DictReader(fh)}
     for exercise, case in CASES:
-        assert float(rows[(exercise, case)]["raw_score"]) == pytest.approx(MATRIX[exercise][case]["score"])
+        # the export's total adds private journals (scored on completion) to the code cells' score
+        journals = journal_cells(REPO / "solutions" / exercise / f"{exercise}.ipynb")
+        spec = MATRIX[exercise][case]
+        journal_points = sum(spec.get("cells", {}).get(grade_id, 0) for grade_id in journals)
+        assert float(rows[(exercise, case)]["raw_score"]) == pytest.approx(spec["score"] + journal_points), (exercise, case)
 
 
 def test_test_cells_write_nothing_to_stderr(graded):

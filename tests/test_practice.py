@@ -37,7 +37,7 @@ def test_response_practice_keeps_every_try_and_models_the_alliance():
     practice.reset()
     assert practice.attempts == [] and practice.noticed is None
     practice.notice("none")
-    with pytest.raises(CourseError, match="no response 'Z' in this vignette; choose one of A, B"):
+    with pytest.raises(CourseError, match="no response 'Z' here; choose one of A, B"):
         practice.choose("Z")
     with pytest.raises(CourseError, match="not a choice"):
         practice.notice("rupture")
