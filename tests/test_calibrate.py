@@ -40,7 +40,20 @@ def _replies(values):
     return ask
 
 
-@pytest.mark.parametrize("exercise", ["owning-your-part", "projection-or-contribution"])
+WITH_WRITTEN_TASK = ["owning-your-part", "projection-or-contribution", "reading-the-markers", "repair-strategies",
+                     "cultural-ruptures"]
+
+
+def test_every_written_task_has_a_calibration_set(course):
+    """A written task is graded with a mark scheme; supervisors calibrate on it before grading."""
+    for exercise in course.exercises:
+        source = course.root / "solutions" / exercise.id / exercise.notebook_name
+        has_task = '"task": true' in source.read_text(encoding="utf-8")
+        assert has_task == (exercise.id in WITH_WRITTEN_TASK), exercise.id
+        assert (source.parent / "calibration.yml").is_file() == has_task, exercise.id
+
+
+@pytest.mark.parametrize("exercise", WITH_WRITTEN_TASK)
 def test_calibrating_with_the_agreed_scores_agrees_fully(course, exercise):
     tasks = load_tasks(course, exercise)
     assert tasks and all(6 <= len(t.samples) <= 10 for t in tasks)

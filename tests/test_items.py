@@ -86,6 +86,51 @@ def test_a_labelling_part_reads_the_therapist_statement(tmp_path):
     assert cue_only_fraction(part)[0] == 1.0  # "I" marks the owning one: a giveaway the audit reports
 
 
+TRANSCRIPT = """**T1.** *Therapist:* "How was the week?"
+
+**C1.** *Client:* "Fine."
+
+**T2.** *Therapist:* "And the homework?"
+
+**C2.** *Client:* "You always ask that.
+It goes on."
+
+**C3.** *Client:* "Sorry. It was OK."
+"""
+CODING_TEST = """from repairlab.checks import check_list
+from repairlab.labels import MARKERS
+check_list(codes, allowed=list(MARKERS), count=3, name="codes")
+### BEGIN HIDDEN TESTS
+from repairlab.checks import score_agreement
+score_agreement(codes, points=2, key=[("withdrawal", "w"), ("confrontation", "c"), ("none", "n")])
+### END HIDDEN TESTS
+"""
+RATING_TEST = """from repairlab.checks import check_ratings
+check_ratings(r, count=3, name="r")
+### BEGIN HIDDEN TESTS
+from repairlab.checks import score_ratings
+score_ratings(r, points=3, key=[(1, "a"), (5, "b"), (4, "c")])
+### END HIDDEN TESTS
+"""
+
+
+def test_a_transcript_part_reads_client_turns_and_scores_a_constant_coder_by_band(tmp_path):
+    [part] = exercise_parts("ex", _part(tmp_path, TRANSCRIPT, "codes = []", CODING_TEST))
+    assert part.scorer == "score_agreement" and part.allowed == ("none", "withdrawal", "confrontation")
+    assert [(i.text, i.key) for i in part.items] == [
+        ("Fine.", "withdrawal"), ('You always ask that. It goes on.', "confrontation"), ("Sorry. It was OK.", "none")]
+    # coding every turn alike agrees on a third: under the lowest band, so no points
+    assert cue_only_fraction(part)[0] == 0.0
+
+
+def test_a_rating_part_reads_attempts_and_a_constant_rater_gets_what_one_point_either_side_allows(tmp_path):
+    markdown = "**Attempt 1.** The therapist names it.\n\n**Attempt 2.** She defends.\n\n**Attempt 3.** They agree a plan.\n"
+    [part] = exercise_parts("ex", _part(tmp_path, markdown, "r = []", RATING_TEST))
+    assert [(i.kind, i.key) for i in part.items] == [("rating", 1), ("rating", 5), ("rating", 4)]
+    assert part.allowed == (1, 2, 3, 4, 5) and part.item_word == "Attempt"
+    assert cue_only_fraction(part) == (2 / 3, "always rate 4")
+
+
 def test_a_part_whose_items_and_key_disagree_is_named(tmp_path):
     with pytest.raises(ItemError, match="ex.ipynb, part 'test': 1 groups of options but the key has 2"):
         exercise_parts("ex", _part(tmp_path, SINGLE_BEST.split("**Situation 2.**")[0], "picks = []", TEST))
