@@ -7,7 +7,7 @@ import html
 import ipywidgets as w
 
 from . import plots
-from .agreement import fmt_kappa
+from .agreement import DEGENERATE_RULE, fmt_kappa
 from .checks import PASS_MARK
 from .errors import CourseError
 from .kinds import kind_of
@@ -202,7 +202,8 @@ def coding_summary_html(result: CodingResult) -> str:
     return (
         f"<div class='repairlab-summary'><b>You agree with the expert key on {sum(t.agrees for t in result.turns)} of "
         f"{len(result.turns)} client turns: {result.agreement:.0%}</b>, {verdict} the {PASS_MARK:.0%} pass mark. "
-        f"Cohen's kappa (agreement beyond chance): {fmt_kappa(result.kappa)}.{markers}</div>"
+        f"Cohen's kappa (agreement beyond chance): {fmt_kappa(result.kappa)}.{markers}"
+        + (f"<p><i>{html.escape(DEGENERATE_RULE)}</i></p>" if result.kappa is None else "") + "</div>"
     )
 
 

@@ -15,7 +15,7 @@ from repairlab.checks import check_ratings, grade_agreement, grade_ratings
 from repairlab.errors import AnswerError, CourseError, VignetteError
 from repairlab.kinds import KINDS, kind_of
 from repairlab.practice import BranchPractice, ResponsePractice, SelfTalkPractice, TranscriptPractice
-from repairlab.vignettes import load_vignettes
+from repairlab.vignettes import TranscriptCoding, Turn, load_vignettes
 
 
 def _turns(codes):
@@ -292,8 +292,24 @@ def test_transcript_widget_keeps_the_key_hidden_until_submitted(tmp_path):
     assert "5 of 6 client turns: 83%" in widget.summary.value and "at or above the 80% pass mark" in widget.summary.value
     assert "Reason 6." in widget.reveals[5].value and "differently" in widget.reveals[5].value
     assert bytes(widget.plot.value).startswith(b"\x89PNG") and widget.codes[0].disabled
+    assert "undefined" not in widget.summary.value  # the degenerate-case rule only when kappa is n/a
     widget.again.click()
     assert widget.codes[0].value is None and widget.summary.value == "" and widget.submit.disabled
+
+
+def test_transcript_summary_states_the_rule_when_kappa_is_undefined(tmp_path):
+    practice = TranscriptPractice(load_one(tmp_path, TRANSCRIPT))
+    for index in range(6):
+        practice.code(index, "none")
+    summary = widgets.coding_summary_html(practice.submit())
+    assert "Cohen's kappa (agreement beyond chance): 0.00" in summary and "undefined" not in summary
+    # a key with one code throughout (loading refuses it; built here to reach the degenerate case)
+    one_code = TranscriptCoding("t", "t", "c", (Turn("client", "Fine.", "none", "", "w"),) * 3, "d")
+    practice = TranscriptPractice(one_code)
+    for index in range(3):
+        practice.code(index, "none")
+    summary = widgets.coding_summary_html(practice.submit())
+    assert "kappa (agreement beyond chance): n/a" in summary and "undefined when chance agreement is 1" in summary
 
 
 def test_dialogue_widget_asks_for_a_rating_only_at_the_end(tmp_path):
