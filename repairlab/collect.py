@@ -612,7 +612,7 @@ def _read_own(path: Path, uid: int, limit: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise
+        raise  # a missing file is the caller's to report
     except OSError as exc:
         raise Refused(f"refused {path.name}: could not open it ({exc.strerror}); a symbolic link is never followed") from None
     with os.fdopen(fd, "rb") as fh:

@@ -305,6 +305,9 @@ def init_hub(course_root: Path, prefix: Path, roster_file: Path, supervisor: str
     if problems := requirements(Path(python), prefix, Path(venv).resolve() if venv else None):
         raise HubError("cannot set up the hub: " + "; ".join(problems))
     plan = plan_accounts(Path(roster_file), login_prefix, supervisor, fmt)
+    if accounts.exists(supervisor) and (accounts.home(supervisor) / COURSE_FOLDER).exists():
+        raise HubError(f"{accounts.home(supervisor) / COURSE_FOLDER} already exists; move it away first "
+                       "(hub init puts the supervisor's course there)")
     course_id = nbgrader_api.course_config(course.root).CourseDirectory.course_id
     prefix.mkdir(parents=True, exist_ok=True)
     os.chmod(prefix, 0o755)
@@ -335,8 +338,6 @@ def init_hub(course_root: Path, prefix: Path, roster_file: Path, supervisor: str
 
     deployment.venv = str(build_environment(deployment, course.root, Path(python), Path(venv).resolve() if venv else None))
     deployment.course = str(accounts.home(supervisor) / COURSE_FOLDER)
-    if Path(deployment.course).exists():
-        raise HubError(f"{deployment.course} already exists in the supervisor's home; move it away first")
     supervisor_course(deployment, course.root, Path(roster_file), db_url)
     logins_file = write_logins(deployment, plan, passwords)
     _write(prefix / "jupyterhub_config.py",
