@@ -57,7 +57,15 @@ ensure_debian_file() {  # $1: a file (glob) that must exist, $2: the Debian pack
 ensure_hub_tools() {  # the JupyterHub cohort tests: a world-readable Python for the hub's environment,
   # PostgreSQL for the gradebook, Node.js and npm for configurable-http-proxy (JupyterHub's proxy)
   ensure_debian_file "/usr/lib/python3.11/ensurepip/__init__.py" python3.11-venv
-  ensure_debian_file "/usr/lib/postgresql/*/bin/initdb" postgresql
+  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    # only the server's programs: the tests start their own server; no system cluster on port 5432
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo mkdir -p /etc/postgresql-common
+    [ -f /etc/postgresql-common/createcluster.conf ] ||
+      echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
+    install_debian_package postgresql
+  fi
   ensure_debian_package node nodejs
   ensure_debian_package npm npm
   if ! command -v configurable-http-proxy >/dev/null 2>&1; then
