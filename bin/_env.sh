@@ -61,9 +61,8 @@ ensure_hub_tools() {  # the JupyterHub cohort tests: a world-readable Python for
     # only the server's programs: the tests start their own server; no system cluster on port 5432
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo mkdir -p /etc/postgresql-common
-    [ -f /etc/postgresql-common/createcluster.conf ] ||
-      echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
+    install_debian_package postgresql-common
+    $sudo sed -i 's/^#* *create_main_cluster *=.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
     install_debian_package postgresql
   fi
   ensure_debian_package node nodejs
