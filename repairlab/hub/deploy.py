@@ -295,7 +295,7 @@ class InitReport:
 
 def init_hub(course_root: Path, prefix: Path, roster_file: Path, supervisor: str, address: str, *,
              login_prefix: str = "", db_url: str | None = None, python: Path = Path(DEFAULT_PYTHON),
-             venv: Path | None = None, fmt: str | None = None) -> InitReport:
+             venv: Path | None = None) -> InitReport:
     """Make the whole deployment (see the module's docstring). Refuses, before changing anything,
     naming everything that is missing."""
     os.umask(0o022)  # trainees must be able to read the environment and the exchange's folders
@@ -304,7 +304,7 @@ def init_hub(course_root: Path, prefix: Path, roster_file: Path, supervisor: str
     ip, port = parse_address(address)
     if problems := requirements(Path(python), prefix, Path(venv).resolve() if venv else None):
         raise HubError("cannot set up the hub: " + "; ".join(problems))
-    plan = plan_accounts(Path(roster_file), login_prefix, supervisor, fmt)
+    plan = plan_accounts(Path(roster_file), login_prefix, supervisor, None)  # the format told by the header
     if accounts.exists(supervisor) and (accounts.home(supervisor) / COURSE_FOLDER).exists():
         raise HubError(f"{accounts.home(supervisor) / COURSE_FOLDER} already exists; move it away first "
                        "(hub init puts the supervisor's course there)")
