@@ -276,7 +276,7 @@ def test_a_forged_or_linked_submission_is_refused_at_collect(cohort):
     assert not submitted.exists() or "BEGIN HIDDEN TESTS" not in submitted.read_text()
 
 
-def test_a_browser_signs_a_trainee_in_and_shows_the_assignment_list(cohort):
+def test_a_browser_signs_a_trainee_in_and_shows_the_assignment_list(cohort, tmp_path):
     from browser_lab import CHROMIUM, CHROMIUM_ARGS, require_chromium
     from playwright.sync_api import sync_playwright
 
@@ -300,5 +300,6 @@ def test_a_browser_signs_a_trainee_in_and_shows_the_assignment_list(cohort):
             row.wait_for(timeout=60_000)
             assert "repairlab" in row.inner_text()
             assert page.get_by_text("Formgrader", exact=True).count() == 0
+            page.screenshot(path=str(tmp_path / "hub-assignment-list.png"))
         finally:
             browser.close()
