@@ -191,7 +191,7 @@ def in_parallel(function, items, workers: int = 8) -> list:
         return list(pool.map(function, items))
 
 
-def as_login(login: str, *argv: str) -> subprocess.CompletedProcess:
+def as_login(login: str, *argv: str, cwd: Path | str = "/") -> subprocess.CompletedProcess:
     """A command run with the rights of ``login`` (uid, gid and groups), as its processes would be."""
-    return subprocess.run(["runuser", "-u", login, "--", *argv], capture_output=True, text=True, timeout=60, cwd="/")
+    return subprocess.run(["runuser", "-u", login, "--", *argv], capture_output=True, text=True, timeout=60, cwd=cwd)
 

@@ -234,6 +234,14 @@ def test_a_trainee_cannot_reach_the_key_the_gradebook_or_another_trainee(cohort)
     direct = next(cohort.venv.glob("lib/python3.11/site-packages/repairlab-*.dist-info/direct_url.json"))
     assert not json.loads(direct.read_text()).get("dir_info", {}).get("editable"), "the trainee edition is installed non-editable"
 
+    # the readings are in the trainee's own home, and a vignette builds there as the trainee
+    readings = accounts.home(ana) / "course" / "modules"
+    practise = as_login(ana, f"{cohort.venv}/bin/python", "-c",
+                        "from repairlab.widgets import practise; print(type(practise('reading-the-markers', 'four-of-six')).__name__)",
+                        cwd=readings)
+    assert practise.stdout.strip() == "TranscriptCodingWidget", practise.stderr[-2000:]
+    assert not (accounts.home(ana) / "course" / "solutions").exists()
+
     person = cohort.signed_in("t01")
     assert person.get("formgrader").status_code == 404, "Formgrader is off in a trainee's server"
     assert person.get("api/status").status_code == 200

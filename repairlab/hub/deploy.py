@@ -270,6 +270,25 @@ def supervisor_course(deployment: Deployment, course_root: Path, roster_file: Pa
     return course
 
 
+READINGS = ("course.yml", "modules", "assets")  # what a reading's vignettes need, from the trainee edition
+READINGS_FOLDER = "course"  # in each trainee's home
+
+
+def trainee_readings(deployment: Deployment, login: str) -> Path:
+    """The readings and their vignettes in the trainee's own home, so `practise()` finds course.yml
+    from the notebook's folder; exercises come through the exchange. Their copy: they may annotate it."""
+    edition, target = deployment.root / "edition", accounts.home(login) / READINGS_FOLDER
+    target.mkdir()
+    for name in READINGS:
+        source = edition / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy(source, target / name)
+    _chown_tree(target, login)
+    return target
+
+
 def write_logins(deployment: Deployment, plan: Plan, passwords: dict[str, str]) -> Path:
     """The trainees' logins and first passwords, for the supervisor only (0600 in their home)."""
     import csv
@@ -337,6 +356,8 @@ def init_hub(course_root: Path, prefix: Path, roster_file: Path, supervisor: str
         deployment.save()
 
     deployment.venv = str(build_environment(deployment, course.root, Path(python), Path(venv).resolve() if venv else None))
+    for login, _, _ in plan.trainees:
+        trainee_readings(deployment, login)
     deployment.course = str(accounts.home(supervisor) / COURSE_FOLDER)
     supervisor_course(deployment, course.root, Path(roster_file), db_url)
     logins_file = write_logins(deployment, plan, passwords)
