@@ -341,6 +341,8 @@ class BranchingDialogueWidget(VignetteBox):
         self._on_replay()
 
     def _show_node(self) -> None:
+        """Show the current turn. The transcript is updated last: once it shows the client's new
+        line, the choices (or the rating) are already in place."""
         node = self.practice.node
         lines = []
         for step, node_id in enumerate(self.practice.path):
@@ -350,8 +352,6 @@ class BranchingDialogueWidget(VignetteBox):
                 lines.append(f"<p><b>You ({choice.id}):</b> {html.escape(choice.text)}</p>"
                              f"<div class='repairlab-feedback'><i>{html.escape(RESPONSE_CATEGORIES[choice.category])}.</i> "
                              f"{html.escape(choice.feedback)}</div>")
-        self.transcript.value = "<div class='repairlab-dialogue'>" + "".join(lines) + "</div>"
-        self.plot.value = plots.png(plots.dialogue_alliance_figure(self.practice.vignette, self.practice.path))
         if node.ending:
             self.choice_list.value = "<p><i>The dialogue ends here.</i></p>"
             self.choice.layout.display = "none"
@@ -362,6 +362,8 @@ class BranchingDialogueWidget(VignetteBox):
             self.choice.value = None
             self.choice.layout.display = None
             self.rating_box.layout.display = "none"
+        self.plot.value = plots.png(plots.dialogue_alliance_figure(self.practice.vignette, self.practice.path))
+        self.transcript.value = "<div class='repairlab-dialogue'>" + "".join(lines) + "</div>"
 
     def _on_choice(self, change) -> None:
         if change["new"] is None:

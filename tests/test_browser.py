@@ -294,13 +294,18 @@ def check_dialogue_vignette(page, module_id: str, shots: Path) -> None:
     opening = transcript.inner_text()
     rating = widget.locator(":scope > .widget-vbox")
     expect(rating, "the rating is asked before the dialogue ends").to_be_hidden()
+    choices = widget.locator(":scope > .widget-toggle-buttons .widget-toggle-button:not(.mod-active)")
     for turn in range(5):
+        for _ in range(UI_TIMEOUT_MS // 100):  # wait for the next choices or the rating, whichever comes
+            if rating.is_visible() or choices.first.is_visible():
+                break
+            page.wait_for_timeout(100)
         if rating.is_visible():
             break
-        choices = widget.locator(":scope > .widget-toggle-buttons .widget-toggle-button")
-        expect(choices.first).to_be_visible()
+        assert choices.first.is_visible(), f"turn {turn + 1}: neither choices nor a rating appeared"
         before = transcript.inner_text()
         choices.first.click()
+        # the widget updates the transcript last, so the next choices or the rating are in place by then
         expect(transcript, f"turn {turn + 1}: the dialogue did not move on").not_to_have_text(before)
     expect(rating, "no rating after the dialogue ended").to_be_visible()
     _screenshot(page, rating, shots / f"{module_id}-dialogue-ended.png")
