@@ -352,15 +352,16 @@ class BranchingDialogueWidget(VignetteBox):
                 lines.append(f"<p><b>You ({choice.id}):</b> {html.escape(choice.text)}</p>"
                              f"<div class='repairlab-feedback'><i>{html.escape(RESPONSE_CATEGORIES[choice.category])}.</i> "
                              f"{html.escape(choice.feedback)}</div>")
+        # the choices change within their own widget (no buttons at the end), so a page never shows
+        # one turn's buttons with another turn's text
+        self.choice.options = [c.id for c in node.choices]
+        self.choice.value = None
+        self.choice.description = "" if node.ending else "You say:"
         if node.ending:
             self.choice_list.value = "<p><i>The dialogue ends here.</i></p>"
-            self.choice.layout.display = "none"
             self.rating_box.layout.display = None
         else:
             self.choice_list.value = "<p>What do you say next?</p>" + _choice_list(node.choices)
-            self.choice.options = [c.id for c in node.choices]
-            self.choice.value = None
-            self.choice.layout.display = None
             self.rating_box.layout.display = "none"
         self.plot.value = plots.png(plots.dialogue_alliance_figure(self.practice.vignette, self.practice.path))
         self.transcript.value = "<div class='repairlab-dialogue'>" + "".join(lines) + "</div>"

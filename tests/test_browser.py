@@ -294,15 +294,17 @@ def check_dialogue_vignette(page, module_id: str, shots: Path) -> None:
     opening = transcript.inner_text()
     rating = widget.locator(":scope > .widget-vbox")
     expect(rating, "the rating is asked before the dialogue ends").to_be_hidden()
-    choices = widget.locator(":scope > .widget-toggle-buttons .widget-toggle-button:not(.mod-active)")
+    choices = widget.locator(":scope > .widget-toggle-buttons .widget-toggle-button")
     for turn in range(5):
-        for _ in range(UI_TIMEOUT_MS // 100):  # wait for the next choices or the rating, whichever comes
-            if rating.is_visible() or choices.first.is_visible():
+        # widgets' models update independently: wait for this turn's fresh buttons, or for the rating
+        for _ in range(UI_TIMEOUT_MS // 100):
+            fresh = choices.count() and not widget.locator(":scope > .widget-toggle-buttons .mod-active").count()
+            if rating.is_visible() or fresh:
                 break
             page.wait_for_timeout(100)
         if rating.is_visible():
             break
-        assert choices.first.is_visible(), f"turn {turn + 1}: neither choices nor a rating appeared"
+        assert fresh, f"turn {turn + 1}: neither new choices nor a rating appeared"
         before = transcript.inner_text()
         choices.first.click()
         # the widget updates the transcript last, so the next choices or the rating are in place by then
