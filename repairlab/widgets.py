@@ -352,11 +352,9 @@ class BranchingDialogueWidget(VignetteBox):
                 lines.append(f"<p><b>You ({choice.id}):</b> {html.escape(choice.text)}</p>"
                              f"<div class='repairlab-feedback'><i>{html.escape(RESPONSE_CATEGORIES[choice.category])}.</i> "
                              f"{html.escape(choice.feedback)}</div>")
-        # the choices change within their own widget (no buttons at the end), so a page never shows
-        # one turn's buttons with another turn's text
         self.choice.options = [c.id for c in node.choices]
         self.choice.value = None
-        self.choice.description = "" if node.ending else "You say:"
+        self.choice.layout.display = "none" if node.ending else None
         if node.ending:
             self.choice_list.value = "<p><i>The dialogue ends here.</i></p>"
             self.rating_box.layout.display = None

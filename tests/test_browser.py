@@ -296,9 +296,10 @@ def check_dialogue_vignette(page, module_id: str, shots: Path) -> None:
     expect(rating, "the rating is asked before the dialogue ends").to_be_hidden()
     choices = widget.locator(":scope > .widget-toggle-buttons .widget-toggle-button")
     for turn in range(5):
-        # widgets' models update independently: wait for this turn's fresh buttons, or for the rating
+        # each widget's model updates on its own, and the choice buttons' own changes arrive only after
+        # the handler returns: wait for this turn's fresh buttons, or for the rating
         for _ in range(UI_TIMEOUT_MS // 100):
-            fresh = choices.count() and not widget.locator(":scope > .widget-toggle-buttons .mod-active").count()
+            fresh = choices.first.is_visible() and not widget.locator(":scope > .widget-toggle-buttons .mod-active").count()
             if rating.is_visible() or fresh:
                 break
             page.wait_for_timeout(100)
@@ -310,6 +311,7 @@ def check_dialogue_vignette(page, module_id: str, shots: Path) -> None:
         # the widget updates the transcript last, so the next choices or the rating are in place by then
         expect(transcript, f"turn {turn + 1}: the dialogue did not move on").not_to_have_text(before)
     expect(rating, "no rating after the dialogue ended").to_be_visible()
+    expect(widget.locator(":scope > .widget-toggle-buttons"), "choices left at the end of the dialogue").to_be_hidden()
     _screenshot(page, rating, shots / f"{module_id}-dialogue-ended.png")
     assert "the expert rated" not in widget.inner_text(), "the expert rating is shown before the trainee's"
     rating.locator(".widget-toggle-button", has_text="3").click()

@@ -318,7 +318,7 @@ def test_dialogue_widget_asks_for_a_rating_only_at_the_end(tmp_path):
     widget.choice.value = "B"
     assert "Last week you cut me off." in widget.transcript.value and "Tell me more." in widget.transcript.value
     widget.choice.value = "A"
-    assert widget.rating_box.layout.display is None and widget.choice.options == ()
+    assert widget.rating_box.layout.display is None and widget.choice.layout.display == "none"
     assert widget.map.layout.display == "none"
     widget.rating.value = 4
     assert "the expert rated <b>4" in widget.verdict.value and bytes(widget.map.value).startswith(b"\x89PNG")
