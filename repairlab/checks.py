@@ -110,6 +110,11 @@ def grade_selection(answer: Iterable[str], key: dict[str, tuple[bool, str]], *, 
     return round(points * agreed / len(key), 2), lines
 
 
+def reaches_pass_mark(agreement: float) -> bool:
+    """At or above the 80% agreement the clinical guide sets (allowing for float rounding)."""
+    return agreement >= PASS_MARK - 1e-9
+
+
 def band_share(agreement: float) -> float:
     """The share of a coding part's points that an agreement with the key earns."""
     return next((share for floor, share in AGREEMENT_BANDS if agreement >= floor - 1e-9), 0.0)
@@ -125,7 +130,7 @@ def grade_agreement(answer: Sequence[str], key: Sequence[tuple[str, str]], *, po
              for n, (mine, theirs, (_, why)) in enumerate(zip(given, expected, key), start=1) if mine != theirs]
     agreement = percent_agreement(given, expected)
     share = band_share(agreement)
-    verdict = "at or above" if agreement >= PASS_MARK - 1e-9 else "below"
+    verdict = "at or above" if reaches_pass_mark(agreement) else "below"
     lines.append(f"Agreement with the expert key: {agreement:.0%} ({verdict} the {PASS_MARK:.0%} pass mark); "
                  f"Cohen's kappa {fmt_kappa(cohen_kappa(given, expected))}.")
     return round(points * share, 2), lines

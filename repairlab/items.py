@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 
 from . import labels
+from .checks import RATING_SCALE
 from .errors import CourseError
 from .vignettes import AttributionCheck, BranchingDialogue, ChooseResponse, SelfTalk, TranscriptCoding, Vignette
 
@@ -176,7 +177,7 @@ def exercise_parts(exercise_id: str, notebook: Path) -> list[Part]:
         else:
             key = tuple((label, why) for label, why in raw_key)
         allowed = (tuple(_kwarg(calls[check], "allowed", where)) if check != "check_ratings"
-                   else tuple(range(1, 6)))
+                   else RATING_SCALE)
         part = Part(
             exercise=exercise_id, grade_id=meta["grade_id"], answer_id=_nbg(answer)["grade_id"], variable=variable,
             scorer=scorer, allowed=allowed, count=_kwarg(calls[check], "count", where, None),

@@ -58,24 +58,6 @@ THREE_RS = {
 }
 THREE_RS_MARKERS = {key: label for family in THREE_RS.values() for key, label in family.items()}
 
-# The 3RS resolution strategies, with the family each belongs to.
-STRATEGIES = {
-    "clarify": "Clarify a misunderstanding",
-    "change-task": "Change tasks or goals",
-    "rationale": "Illustrate a task or give a rationale",
-    "invite": "Invite discussion of the client's experience of the therapist or therapy",
-    "acknowledge": "Acknowledge one's own contribution",
-    "disclose": "Disclose one's own experience of the interaction",
-    "link": "Link to patterns",
-    "validate-defence": "Validate the defensive posture",
-    "redirect": "Redirect or refocus",
-}
-STRATEGY_FAMILY = {
-    **dict.fromkeys(("clarify", "change-task", "rationale"), "immediate"),
-    **dict.fromkeys(("invite", "acknowledge", "disclose", "link", "validate-defence"), "exploratory"),
-    "redirect": "redirecting",
-}
-
 # How far a rupture was resolved: the anchors of the 1-5 rating trainees compare with the expert's.
 RESOLUTION_ANCHORS = {
     1: "Not resolved: the strain is unchanged or worse",

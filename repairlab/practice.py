@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .agreement import cohen_kappa, percent_agreement
-from .checks import PASS_MARK
+from .checks import reaches_pass_mark
 from .errors import CourseError
 from .labels import ATTRIBUTIONS, MARKERS, THREE_RS, RESOLUTION_ANCHORS
 from .vignettes import (AttributionCheck, BranchingDialogue, ChooseResponse, Choice, Moment, Node, Question,
@@ -121,7 +121,7 @@ class CodingResult:
 
     @property
     def passed(self) -> bool:
-        return self.agreement >= PASS_MARK - 1e-9
+        return reaches_pass_mark(self.agreement)
 
     def confusion(self) -> dict[tuple[str, str], int]:
         """(key code, trainee's code) -> number of turns."""

@@ -46,11 +46,16 @@ class Marker:
     label: str = ""  # the 3RS marker(s), empty when kind is "none"
 
 
+def _unique_ids(options, field: str, fail) -> None:
+    """Responses, choices and thoughts are picked by letter: each letter once."""
+    ids = [o.id for o in options]
+    if len(set(ids)) != len(ids):
+        fail(f"field {field!r} repeats an id: {ids}")
+
+
 def _responses(raw: dict, fail) -> tuple[Response, ...]:
     responses = tuple(Response(**r) for r in raw["responses"])
-    ids = [r.id for r in responses]
-    if len(set(ids)) != len(ids):
-        fail(f"field 'responses' repeats an id: {ids}")
+    _unique_ids(responses, "responses", fail)
     if sum(r.best for r in responses) != 1:
         fail("field 'responses' must mark exactly one response with 'best: true'")
     return responses
@@ -157,7 +162,7 @@ class TranscriptCoding:
 
     @classmethod
     def from_raw(cls, raw: dict, fail) -> "TranscriptCoding":
-        from .checks import PASS_MARK
+        from .checks import PASS_MARK, reaches_pass_mark
 
         vignette = cls(id=raw["id"], title=raw["title"], context=raw["context"],
                        turns=tuple(Turn(**t) for t in raw["turns"]), debrief=raw["debrief"])
@@ -166,7 +171,7 @@ class TranscriptCoding:
         if missing:
             fail(f"field 'turns' has no client turn coded {' or '.join(sorted(missing))}; a transcript needs both")
         for code in MARKERS:
-            if codes.count(code) / len(codes) >= PASS_MARK:
+            if reaches_pass_mark(codes.count(code) / len(codes)):
                 fail(f"field 'turns': coding every client turn {code!r} would reach the {PASS_MARK:.0%} pass mark; "
                      f"{codes.count(code)} of {len(codes)} client turns are {code!r}")
         return vignette
@@ -230,9 +235,7 @@ class BranchingDialogue:
         nodes = {}
         for node_id, n in raw["nodes"].items():
             choices = tuple(Choice(**c) for c in n.get("choices", ()))
-            ids = [c.id for c in choices]
-            if len(set(ids)) != len(ids):
-                fail(f"field 'nodes.{node_id}.choices' repeats an id: {ids}")
+            _unique_ids(choices, f"nodes.{node_id}.choices", fail)
             for c in choices:
                 if c.next not in raw["nodes"]:
                     fail(f"field 'nodes.{node_id}.choices[{c.id}].next' is {c.next!r}, which is not a node")
@@ -315,8 +318,7 @@ class SelfTalk:
         stances = sorted(t.stance for t in thoughts)
         if stances != sorted(STANCES):
             fail(f"field 'thoughts' must have one thought per stance ({', '.join(STANCES)}); it has {', '.join(stances)}")
-        if len({t.id for t in thoughts}) != len(thoughts):
-            fail(f"field 'thoughts' repeats an id: {[t.id for t in thoughts]}")
+        _unique_ids(thoughts, "thoughts", fail)
         return cls(id=raw["id"], title=raw["title"], context=raw["context"], thoughts=thoughts, debrief=raw["debrief"])
 
     @property

@@ -8,7 +8,7 @@ import ipywidgets as w
 
 from . import plots
 from .agreement import DEGENERATE_RULE, fmt_kappa
-from .checks import PASS_MARK
+from .checks import PASS_MARK, RATING_TOLERANCE
 from .errors import CourseError
 from .kinds import kind_of
 from .labels import (ATTRIBUTION_READINGS, ATTRIBUTIONS, MARKERS, RESOLUTION_ANCHORS, RESPONSE_CATEGORIES, STANCES,
@@ -28,6 +28,12 @@ def _paragraphs(text: str) -> str:
 
 def _card(title: str, body: str) -> str:
     return f"<div class='repairlab-card'><h4>{html.escape(title)}</h4>{body}</div>"
+
+
+def _choice_list(options) -> str:
+    """Responses, choices or thoughts listed by their letter."""
+    return "<ol style='list-style:none'>" + "".join(
+        f"<li><b>{o.id}.</b> {html.escape(o.text)}</li>" for o in options) + "</ol>"
 
 
 class VignetteBox(w.VBox):
@@ -84,14 +90,13 @@ class ResponsePracticeWidget(VignetteBox):
         self.notice = w.ToggleButtons(options=[(label, key) for key, label in vignette.question.options.items()],
                                       value=None, style=FIT_LABELS)
         self.notice_feedback = w.HTML()
-        listing = "".join(f"<li><b>{r.id}.</b> {html.escape(r.text)}</li>" for r in vignette.responses)
         self.choice = w.ToggleButtons(options=[r.id for r in vignette.responses], value=None,
                                       description="Your response:", style=FIT_LABELS)
         self.feedback = w.HTML()
         self.debrief = w.HTML()
         self.plot = w.Image(format="png", layout=w.Layout(max_width="640px"))
         self.responses = w.VBox(
-            [w.HTML(f"<p>Which response would you give?</p><ol style='list-style:none'>{listing}</ol>"),
+            [w.HTML("<p>Which response would you give?</p>" + _choice_list(vignette.responses)),
              self.choice, self.feedback, self.debrief, self.plot]
         )
         self.again = w.Button(description="Start again", icon="refresh")
@@ -184,11 +189,6 @@ class AttributionCheckWidget(VignetteBox):
             self.plot.value = plots.png(plots.attribution_figure(*p.tallies()))
             self.plot.layout.display = None
         self.summary.value = f"<div class='repairlab-summary'>{text}</div>"
-
-
-def _choice_list(options) -> str:
-    return "<ol style='list-style:none;padding-left:0'>" + "".join(
-        f"<li><b>{o.id}.</b> {html.escape(o.text)}</li>" for o in options) + "</ol>"
 
 
 def _verdict(agrees: bool) -> str:
@@ -306,7 +306,7 @@ class TranscriptCodingWidget(VignetteBox):
 
 
 def resolution_html(mine: int, expert) -> str:
-    close = abs(mine - expert.rating) <= 1
+    close = abs(mine - expert.rating) <= RATING_TOLERANCE
     lead = "Close to the expert's rating." if close else "Further from the expert's rating than one point."
     return (f"<div class='repairlab-feedback' style='border-left:4px solid {_verdict(close)};padding-left:8px'>"
             f"<b>{lead}</b> You rated {mine}; the expert rated <b>{expert.rating}: "
