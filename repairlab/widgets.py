@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import html
+from contextlib import contextmanager
 
 import ipywidgets as w
 
@@ -40,9 +42,34 @@ class VignetteBox(w.VBox):
     """A vignette's widget, with its kind as a CSS class (``repairlab-transcript-coding``): the
     browser test and any course stylesheet find it by that."""
 
+    _by_program = 0  # > 0 while the widget changes its own controls
+
     def __init__(self, vignette, children):
         super().__init__(children)
         self.add_class(f"repairlab-{kind_of(vignette).name}")
+
+    @contextmanager
+    def changing_itself(self):
+        """Changes made inside are the widget's own, never a person's choice. ipywidgets selects the
+        first option when ``options`` is set, which would otherwise record a choice nobody made."""
+        self._by_program += 1
+        try:
+            yield
+        finally:
+            self._by_program -= 1
+
+
+def chosen(handler):
+    """Run a ``value`` handler only for a person's choice: not for a cleared value (None) and not
+    for a change the widget made itself (see ``VignetteBox.changing_itself``)."""
+
+    @functools.wraps(handler)
+    def on_change(self, *args):
+        if args[-1]["new"] is None or self._by_program:
+            return None
+        return handler(self, *args)
+
+    return on_change
 
 
 def response_feedback_html(response: Response) -> str:
@@ -110,16 +137,14 @@ class ResponsePracticeWidget(VignetteBox):
         self.responses.layout.display = "none"
         self.plot.layout.display = "none"
 
+    @chosen
     def _on_notice(self, change) -> None:
-        if change["new"] is None:
-            return
         question = self.practice.notice(change["new"])
         self.notice_feedback.value = question_feedback_html(self.practice.noticed_as_expert, question)
         self.responses.layout.display = None
 
+    @chosen
     def _on_choice(self, change) -> None:
-        if change["new"] is None:
-            return
         response = self.practice.choose(change["new"])
         self.feedback.value = response_feedback_html(response)
         if self.practice.vignette.debrief:
@@ -173,9 +198,8 @@ class AttributionCheckWidget(VignetteBox):
         self.plot.layout.display = "none"
         self._update_summary()
 
+    @chosen
     def _on_weigh(self, index: int, change) -> None:
-        if change["new"] is None:
-            return
         moment = self.practice.weigh(index, change["new"])
         self.feedbacks[index].value = moment_feedback_html(self.practice.agrees(index), moment.points_to, moment.feedback)
         self._update_summary()
@@ -258,20 +282,20 @@ class TranscriptCodingWidget(VignetteBox):
         super().__init__(vignette, [intro, *rows, self.progress, self.submit, self.summary, self.plot, self.debrief, self.again])
         self._on_again()
 
+    @chosen
     def _on_code(self, index: int, change) -> None:
-        if change["new"] is None:
-            return
         family = THREE_RS.get(change["new"], {})
         marker = self.markers[index]
-        marker.options = [("3RS marker (optional)", "")] + [(label, key) for key, label in family.items()]
-        marker.value = ""
+        with self.changing_itself():
+            marker.options = [("3RS marker (optional)", "")] + [(label, key) for key, label in family.items()]
+            marker.value = ""
         marker.layout.display = None if family else "none"
         self.practice.code(index, change["new"])
         self._update_progress()
 
     def _on_marker(self, index: int, change) -> None:
         code = self.codes[index].value
-        if code is not None:
+        if code is not None and not self._by_program:
             self.practice.code(index, code, change["new"] or "")
 
     def _update_progress(self) -> None:
@@ -352,8 +376,9 @@ class BranchingDialogueWidget(VignetteBox):
                 lines.append(f"<p><b>You ({choice.id}):</b> {html.escape(choice.text)}</p>"
                              f"<div class='repairlab-feedback'><i>{html.escape(RESPONSE_CATEGORIES[choice.category])}.</i> "
                              f"{html.escape(choice.feedback)}</div>")
-        self.choice.options = [c.id for c in node.choices]
-        self.choice.value = None
+        with self.changing_itself():
+            self.choice.options = [c.id for c in node.choices]
+            self.choice.value = None
         self.choice.layout.display = "none" if node.ending else None
         if node.ending:
             self.choice_list.value = "<p><i>The dialogue ends here.</i></p>"
@@ -364,15 +389,13 @@ class BranchingDialogueWidget(VignetteBox):
         self.plot.value = plots.png(plots.dialogue_alliance_figure(self.practice.vignette, self.practice.path))
         self.transcript.value = "<div class='repairlab-dialogue'>" + "".join(lines) + "</div>"
 
+    @chosen
     def _on_choice(self, change) -> None:
-        if change["new"] is None:
-            return
         self.practice.choose(change["new"])
         self._show_node()
 
+    @chosen
     def _on_rating(self, change) -> None:
-        if change["new"] is None:
-            return
         expert = self.practice.rate(change["new"])
         debrief = self.practice.vignette.debrief
         self.verdict.value = resolution_html(change["new"], expert) + (
@@ -414,9 +437,8 @@ class SelfTalkWidget(VignetteBox):
         self.again.on_click(self._on_again)
         super().__init__(vignette, [intro, self.choice, self.feedback, self.debrief, self.again])
 
+    @chosen
     def _on_choice(self, change) -> None:
-        if change["new"] is None:
-            return
         self.feedback.value = thought_html(self.practice.choose(change["new"]))
         self.debrief.value = f"<div class='repairlab-debrief'><b>Debrief.</b> {_paragraphs(self.practice.vignette.debrief)}</div>"
 

@@ -212,10 +212,10 @@ def check_response_vignette(page, module_id: str, shots: Path, kind: str = "choo
     expect(feedback, "feedback shown before any choice").to_have_count(0)
     expect(plot, "alliance plot shown before any choice").to_be_hidden()
 
-    choice = buttons.first
+    choice = buttons.last  # not the first: a widget that picks the first option itself must not pass
     choice.click()
-    expect(choice, f"response {labels[0]} did not become the selected toggle").to_have_class(re.compile(r"\bmod-active\b"))
-    expect(feedback, f"no .repairlab-feedback after choosing response {labels[0]}").to_have_count(1)
+    expect(choice, f"response {labels[-1]} did not become the selected toggle").to_have_class(re.compile(r"\bmod-active\b"))
+    expect(feedback, f"no .repairlab-feedback after choosing response {labels[-1]}").to_have_count(1)
     expect(feedback, "the feedback is empty").to_have_text(NON_EMPTY)
     expect(plot, "the alliance plot did not become visible").to_be_visible()
     page.wait_for_function(
@@ -242,7 +242,7 @@ def check_attribution_vignette(page, module_id: str, shots: Path) -> None:
     expect(feedback, "feedback shown before any choice").to_have_count(0)
 
     assert_labels_fit(first_moment.locator(".widget-toggle-buttons .widget-toggle-button"))
-    choice = first_moment.locator(".widget-toggle-buttons .widget-toggle-button").first
+    choice = first_moment.locator(".widget-toggle-buttons .widget-toggle-button").nth(1)
     label = choice.inner_text().strip()
     choice.click()
     expect(choice, f"{label!r} did not become the selected toggle").to_have_class(re.compile(r"\bmod-active\b"))
@@ -265,7 +265,7 @@ def check_transcript_vignette(page, module_id: str, shots: Path) -> None:
     assert "Expert key" not in widget.inner_text(), "the key is shown before the coding is submitted"
     assert_labels_fit(rows.first.locator(".widget-toggle-button"))
     for n in range(rows.count()):
-        rows.nth(n).locator(".widget-toggle-button").nth(1 if n == 0 else 0).click()
+        rows.nth(n).locator(".widget-toggle-button").nth(1 if n % 2 == 0 else 2).click()  # never the first
     marker = rows.first.locator("select")
     expect(marker, "no 3RS marker list after coding a withdrawal").to_be_visible()
     marker.select_option(label="Minimal response")
@@ -307,9 +307,13 @@ def check_dialogue_vignette(page, module_id: str, shots: Path) -> None:
             break
         assert fresh, f"turn {turn + 1}: neither new choices nor a rating appeared"
         before = transcript.inner_text()
-        choices.first.click()
+        letter = choices.last.inner_text().strip()  # the last choice: the first is what a broken widget takes itself
+        choices.last.click()
         # the widget updates the transcript last, so the next choices or the rating are in place by then
         expect(transcript, f"turn {turn + 1}: the dialogue did not move on").not_to_have_text(before)
+        said = re.findall(r"You \(([A-Z])\):", transcript.inner_text())
+        assert said == [*re.findall(r"You \(([A-Z])\):", before), letter], (
+            f"turn {turn + 1}: chose {letter}, the transcript shows the trainee saying {said}")
     expect(rating, "no rating after the dialogue ended").to_be_visible()
     expect(widget.locator(":scope > .widget-toggle-buttons"), "choices left at the end of the dialogue").to_be_hidden()
     _screenshot(page, rating, shots / f"{module_id}-dialogue-ended.png")
@@ -332,7 +336,7 @@ def check_self_talk_vignette(page, module_id: str, shots: Path) -> None:
     expect(widget, "no self-talk widget rendered").to_be_visible()
     feedback = widget.locator(".repairlab-feedback")
     expect(feedback, "feedback before any choice").to_have_count(0)
-    widget.locator(".widget-toggle-button").first.click()
+    widget.locator(".widget-toggle-button").last.click()
     expect(feedback, "no feedback after choosing a thought").to_contain_text("In the next session")
     _screenshot(page, feedback, shots / f"{module_id}-self-talk-after-click.png")
 
