@@ -44,7 +44,7 @@ import zlib
 from collections import defaultdict
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -59,6 +59,7 @@ REPLACED_FOLDER = ".replaced"  # in submitted/: earlier submissions a later coll
 HUB_LOGINS = Path(".repairlab") / "hub.json"  # written by `repairlab hub init`: {"logins": {login: roster id}}
 EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")  # kept beside the notebook from the exchange
 MAX_SMALL_FILE_BYTES = 64 * 1024
+CLOCK_SKEW = timedelta(minutes=5)  # an exchange timestamp later than now by more than this was not made by submit
 
 SYSTEM_FILES = re.compile(r"(^|/)(__MACOSX|\.DS_Store|Thumbs\.db|\.ipynb_checkpoints)(/|$)")
 CANVAS = re.compile(r"(?P<name>[^_]+)_(?P<late>LATE_)?(?P<rest>.+)")
@@ -568,24 +569,40 @@ def hub_logins(root: Path, roster_ids: list[str]) -> dict[str, str]:
 
 
 def inbound_submissions(root: Path, exercise: str, summary: Summary) -> list[Inbound]:
-    """Each login's newest submission of ``exercise`` in the exchange; unreadable names are listed."""
+    """Each login's newest submission of ``exercise`` in the exchange. A folder the login's own
+    account did not make, or dated in the future, is listed and set aside *before* the newest is
+    chosen, so a forged newer folder can never hide a trainee's real submission."""
     inbound = nbgrader_api.exchange_course(root) / "inbound"
     if not inbound.is_dir():
         return []
+    now = datetime.now(timezone.utc) + CLOCK_SKEW
     newest: dict[str, Inbound] = {}
     for entry in sorted(inbound.iterdir()):
         parts = entry.name.rsplit("+", 3)
         if len(parts) < 3 or parts[1] != exercise:
             continue
+        where = f"exchange:{entry.name}"
         try:
             timestamp = nbgrader_api.parse_exchange_timestamp(parts[2])
         except (ValueError, OverflowError):
-            summary.problems.append((f"exchange:{entry.name}", "not placed: its name holds no timestamp nbgrader wrote"))
+            summary.problems.append((where, "not placed: its name holds no timestamp nbgrader wrote"))
             continue
         found = Inbound(parts[0], entry, timestamp, parts[2])
+        if why := _owner_problem(found):
+            summary.problems.append((where, why))
+            continue
+        if _as_utc(timestamp) > now:
+            summary.problems.append((where, f"set aside: dated {parts[2]}, in the future, so nbgrader's submit did not "
+                                           f"date it; the newest submission of {found.login} dated before now is taken"))
+            continue
         if found.login not in newest or newest[found.login].timestamp < timestamp:
             newest[found.login] = found
     return [newest[login] for login in sorted(newest)]
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """nbgrader's parsed timestamps are naive UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _owner_problem(found: Inbound) -> str | None:
@@ -634,9 +651,6 @@ def collect_from_exchange(course: Course, root: Path, roster_ids: list[str], exe
             trainee = logins.get(found.login)
             if trainee is None:
                 summary.problems.append((where, f"unknown trainee: the login {found.login!r} is not on the roster"))
-                continue
-            if why := _owner_problem(found):
-                summary.problems.append((where, why))
                 continue
             uid = os.lstat(found.folder).st_uid
             try:

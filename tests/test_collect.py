@@ -434,3 +434,44 @@ def test_identical_copies_are_placed_once_different_ones_never(course, root, nb,
     summary = collect(course, root, inbox, ROSTER)
     assert placed(summary) == {("ana", OWN): "by name"}
     assert "bo handed in 2 different notebooks" in dict(summary.problems)["bo/owning-your-part.ipynb, bo/v2/owning-your-part.ipynb"]
+
+
+# ---- from nbgrader's exchange (the hub) -------------------------------------------------------------
+
+
+def _submission(inbound: Path, login: str, stamp: str, notebook: str, owner: str) -> Path:
+    """A folder as nbgrader's submit makes it, owned by ``owner``'s account."""
+    import pwd
+
+    folder = inbound / f"{login}+{OWN}+{stamp}+{stamp[:4]}"
+    write_tree(folder, {f"{OWN}.ipynb": notebook, "timestamp.txt": stamp})
+    account = pwd.getpwnam(owner)
+    for path in (folder, *folder.iterdir()):
+        os.chown(path, account.pw_uid, account.pw_gid)
+    return folder
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="planting folders owned by other accounts needs root")
+def test_a_forged_newer_or_future_folder_never_hides_a_real_submission(course, root, nb, tmp_path):
+    """Two real accounts stand for two trainees (daemon = t1, nobody = t2). t2 plants a folder named
+    as t1's newer submission; t1's own folder dated in the future is set aside too: t1's real, older
+    submission is the one collected, and both are listed."""
+    from repairlab.collect import collect_from_exchange
+
+    exchange = tmp_path / "exchange"
+    inbound = exchange / "repairlab" / "inbound"
+    inbound.mkdir(parents=True)
+    with open(root / "nbgrader_config.py", "a", encoding="utf-8") as fh:
+        fh.write(f"\nc.Exchange.root = {str(exchange)!r}\n")
+    write_tree(root / ".repairlab", {"hub.json": '{"logins": {"daemon": "t1", "nobody": "t2"}}'})
+    real = nb[OWN]
+    _submission(inbound, "daemon", "2026-12-01 10:00:00.000000 UTC", real, owner="daemon")
+    forged = _submission(inbound, "daemon", "2026-12-02 10:00:00.000000 UTC", "{}", owner="nobody")
+    future = _submission(inbound, "daemon", "2099-01-01 00:00:00.000000 UTC", "{}", owner="daemon")
+
+    summary = collect_from_exchange(course, root, ["t1", "t2"], OWN)
+    assert (root / "submitted/t1" / OWN / f"{OWN}.ipynb").read_text() == real
+    problems = dict(summary.problems)
+    assert "claims to be from daemon but belongs to nobody" in problems[f"exchange:{forged.name}"]
+    assert "in the future" in problems[f"exchange:{future.name}"]
+    assert summary.not_submitted[OWN] == ["t2"]
