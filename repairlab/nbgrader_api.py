@@ -58,7 +58,7 @@ def course_config(root: Path, sandbox: bool = True) -> Config:
         config.CourseDirectory.db_url = f"sqlite:///{root / GRADEBOOK}?timeout={BUSY_TIMEOUT_S}"
     if not sandbox:
         config.Autograde.autograde_preprocessors = [
-            "nbgrader.preprocessors.Execute" if p == f"{__name__}.SandboxedExecute" else p
+            f"{__name__}.PrivateExecute" if p == f"{__name__}.SandboxedExecute" else p
             for p in config.Autograde.autograde_preprocessors
         ]
     return config
@@ -331,6 +331,17 @@ class SandboxedExecute(Execute):
         from .sandbox import SandboxKernelManager
 
         kwargs["kernel_manager_class"] = SandboxKernelManager
+        super().__init__(*args, **kwargs)
+
+
+class PrivateExecute(Execute):
+    """nbgrader's Execute without the sandbox (``grade --no-sandbox``), its kernel still reachable
+    only by the supervisor's account (see repairlab.kernels)."""
+
+    def __init__(self, *args, **kwargs):
+        from .kernels import PrivateKernelManager
+
+        kwargs["kernel_manager_class"] = PrivateKernelManager
         super().__init__(*args, **kwargs)
 
 

@@ -9,15 +9,19 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import subprocess
+import threading
 import time
 import tomllib
 import urllib.parse
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
+import websocket
 
 from repairlab.hub import accounts
 
@@ -184,6 +188,133 @@ class Trainee:
 
     def read_file(self, path: str) -> requests.Response:
         return self.get(f"api/contents/{urllib.parse.quote(path)}", params={"content": "1"})
+
+
+    def websocket(self, path: str, timeout: float = 30) -> websocket.WebSocket:
+        url = self.url(path).replace("http://", "ws://", 1)
+        return websocket.create_connection(url, header=[f"Authorization: token {self.token}"], timeout=timeout)
+
+    def run_in_kernel(self, code: str) -> threading.Thread:
+        """Start a kernel in this person's server and run ``code`` in it, as a notebook's Run does;
+        returns the thread that reads its replies until the kernel is idle again."""
+        kernel = requests.post(self.url("api/kernels"), headers=self.headers, json={"name": "python3"}, timeout=120)
+        kernel.raise_for_status()
+        channel = self.websocket(f"api/kernels/{kernel.json()['id']}/channels", timeout=120)
+        session = uuid.uuid4().hex
+        header = {"msg_id": uuid.uuid4().hex, "username": self.login, "session": session, "date": "",
+                  "msg_type": "execute_request", "version": "5.3"}
+        channel.send(json.dumps({"header": header, "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+                                 "content": {"code": code, "silent": False, "store_history": False,
+                                             "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
+
+        def drain() -> None:
+            try:
+                while True:
+                    message = json.loads(channel.recv())
+                    if message.get("msg_type") == "execute_reply" and message["parent_header"].get("msg_id") == header["msg_id"]:
+                        return
+            finally:
+                channel.close()
+
+        reader = threading.Thread(target=drain, daemon=True)
+        reader.start()
+        return reader
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[=>]")
+
+
+class Terminal:
+    """A terminal of a person's JupyterLab on the hub (File > New > Terminal), typed into over its
+    websocket as the Terminal tab does: what a supervisor types runs with exactly what that terminal
+    has (its shell, its PATH, its working folder)."""
+
+    def __init__(self, person: Trainee):
+        made = requests.post(person.url("api/terminals"), headers=person.headers, timeout=60)
+        made.raise_for_status()
+        self.socket = person.websocket(f"terminals/websocket/{made.json()['name']}")
+
+    def type(self, block: str, timeout: float = 900) -> tuple[int, str]:
+        """Type a README block (in a subshell with bash -e, so a failing line stops it and nothing of
+        it changes the terminal); its exit status and what the terminal showed, without escapes."""
+        done = f"__typed_{secrets.token_hex(4)}_"
+        self.socket.send(json.dumps(["stdin", f"( set -euo pipefail\n{block.strip()}\n); echo {done}$?__\r"]))
+        shown, deadline = "", time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                message = json.loads(self.socket.recv())
+            except websocket.WebSocketTimeoutException:
+                continue
+            if message[0] == "stdout":
+                shown += message[1]
+                if found := re.search(rf"{done}(\d+)__", shown):
+                    text = ANSI.sub("", shown[:found.start()]).replace("\r", "")
+                    return int(found.group(1)), text
+        raise AssertionError(f"the terminal did not finish within {timeout} s: {ANSI.sub('', shown)[-3000:]}")
+
+    def close(self) -> None:
+        self.socket.close()
+
+
+# What a trainee's account can do against kernels on the machine: subscribe to every TCP port that
+# another account listens on (a kernel's iopub is a ZeroMQ PUB socket), and connect to every Unix
+# kernel socket another account has bound. Prints JSON: ports tried, messages received, sockets reached.
+KERNEL_SNOOP = r"""
+import json, os, re, socket, sys, time
+import zmq
+
+def listening(table):
+    rows = open(table).read().splitlines()[1:]
+    return [(int(r.split()[1].rsplit(":", 1)[1], 16), int(r.split()[7])) for r in rows if r.split()[3] == "0A"]
+
+me = os.getuid()
+ports = sorted({p for p, uid in listening("/proc/net/tcp") + listening("/proc/net/tcp6") if uid != me})
+context = zmq.Context()
+subscribers = []
+for port in ports:
+    sub = context.socket(zmq.SUB)
+    sub.setsockopt(zmq.SUBSCRIBE, b"")
+    sub.setsockopt(zmq.LINGER, 0)
+    sub.connect(f"tcp://127.0.0.1:{port}")
+    subscribers.append(sub)
+received, deadline = [], time.time() + float(sys.argv[1])
+while time.time() < deadline:
+    for sub in subscribers:
+        try:
+            received.append(b" ".join(sub.recv_multipart(zmq.NOBLOCK))[-200:].decode(errors="replace"))
+        except zmq.Again:
+            pass
+    time.sleep(0.02)
+# a kernel's IPC sockets end in -1 ... -5 after the connection's prefix ("k" here, "kernel-<id>-ipc" by default)
+paths = {line.split()[-1] for line in open("/proc/net/unix").read().splitlines()[1:]
+         if len(line.split()) >= 8 and re.search(r"(/k|-ipc)-[0-9]+$", line.split()[-1])}
+reached = []
+for path in sorted(paths):
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        client.connect(path)
+        if os.stat(path).st_uid != me:
+            reached.append(path)
+    except OSError:
+        pass
+    finally:
+        client.close()
+print(json.dumps({"ports": ports, "received": received, "kernel_sockets": len(paths), "reached": reached}))
+"""
+
+
+def kernel_processes() -> list[tuple[int, int, Path]]:
+    """(pid, uid, connection file) of every Jupyter kernel running on the machine."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().decode(errors="replace").split("\0")
+            uid = proc.stat().st_uid
+        except (OSError, ValueError):
+            continue
+        if any("ipykernel_launcher" in a for a in argv) and "-f" in argv:
+            found.append((int(proc.name), uid, Path(argv[argv.index("-f") + 1])))
+    return found
 
 
 def in_parallel(function, items, workers: int = 8) -> list:

@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import nbformat
@@ -22,7 +24,8 @@ import pytest
 import requests
 import yaml
 
-from hub_cohort import REPO, TAG, Trainee, as_login, hub_venv, in_parallel, readme_blocks, require_hub_machine, run_block, with_settings
+from hub_cohort import (KERNEL_SNOOP, REPO, TAG, Terminal, Trainee, as_login, hub_venv, in_parallel, kernel_processes, readme_blocks,
+                        require_hub_machine, run_block, with_settings)
 from hub_postgres import PostgresServer, free_port
 from repairlab import nbgrader_api
 from repairlab.edition import course_key, readable_text
@@ -66,6 +69,8 @@ class Cohort:
         self.timings: dict[str, float] = {}
         self.trainees: dict[str, Trainee] = {}
         self.supervisor_password = ""
+        self._supervisor: Trainee | None = None
+        self._terminal: Terminal | None = None
 
     @property
     def course(self) -> Path:
@@ -75,13 +80,32 @@ class Cohort:
         return f"{TAG}{self.tag}-{trainee}"
 
     def run(self, index: int, **settings) -> str:
-        """Run the walkthrough's block ``index`` as written; its output (it must succeed)."""
+        """Run the walkthrough's block ``index`` as written, where the README says to type it: root's in
+        a root shell, the supervisor's in a terminal of their JupyterLab on the hub. Its output (it
+        must succeed)."""
         who, script = self.blocks[index]
+        if who == "supervisor":
+            return self.type_as_supervisor(script)
         script = with_settings(script, self.settings) if index == 0 else script
         env = {**self.settings, "REPAIRLAB_HUB_VENV": str(self.venv), **settings}
-        run = run_block(who, script, self.supervisor, self.venv, env if who == "root" else None)
+        run = run_block(who, script, self.supervisor, self.venv, env)
         assert run.returncode == 0, f"README block {index} ({who}) failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
         return run.stdout
+
+    def supervisor_session(self) -> Trainee:
+        """The supervisor, signed in at the hub with their server running (started once)."""
+        if self._supervisor is None:
+            self._supervisor = Trainee(self.url, self.supervisor, self.supervisor_password, "repairlab").sign_in()
+            self._supervisor.start_server()
+        return self._supervisor
+
+    def type_as_supervisor(self, block: str) -> str:
+        """Type ``block`` into a terminal of the supervisor's JupyterLab; what it showed (it must succeed)."""
+        if self._terminal is None:
+            self._terminal = Terminal(self.supervisor_session())
+        status, shown = self._terminal.type(block)
+        assert status == 0, f"typed in the supervisor's hub terminal, this failed (exit {status}):\n{shown[-4000:]}"
+        return shown
 
     def deploy(self) -> None:
         started = time.perf_counter()
@@ -161,6 +185,29 @@ def autograded_scores(cohort: Cohort) -> dict[str, float]:
                 for s in gb.find_assignment(EXERCISE).submissions}
 
 
+def mark_in_formgrader(cohort: Cohort, trainee: str, grade_id: str, score: float) -> float:
+    """The supervisor's Formgrader on the hub lists every graded submission, with the gradebook's
+    scores, and a written answer marked there is stored in that gradebook; returns the score."""
+    supervisor = cohort.supervisor_session()
+    listed = supervisor.get(f"formgrader/api/submissions/{EXERCISE}")
+    assert listed.status_code == 200, listed.text[:500]
+    submissions = {s["student"]: s for s in listed.json()}
+    assert set(submissions) == set(PROFILES), f"Formgrader lists {sorted(submissions)}"
+    assert all(s["autograded"] for s in submissions.values()), "Formgrader shows the submissions as autograded"
+    notebooks = supervisor.get(f"formgrader/api/submitted_notebooks/{EXERCISE}/{EXERCISE}").json()
+    notebook = next(n for n in notebooks if n["student"] == trainee)
+    grades = supervisor.get("formgrader/api/grades", params={"submission_id": notebook["id"]}).json()
+    grade = next(g for g in grades if g["name"] == grade_id)
+    assert grade["needs_manual_grade"], f"{grade_id} waits for the supervisor's mark"
+    put = requests.put(supervisor.url(f"formgrader/api/grade/{grade['id']}"), headers=supervisor.headers, timeout=60,
+                       json={"manual_score": score})
+    assert put.status_code == 200, put.text[:500]
+    with nbgrader_api.gradebook(cohort.course) as gb:
+        stored = gb.find_grade(grade_id, EXERCISE, EXERCISE, trainee)
+        assert stored.manual_score == score and not stored.needs_manual_grade
+    return score
+
+
 def test_the_readme_walkthrough_runs_a_cohort_from_release_to_feedback(cohort):
     course = load_course(cohort.clone)
     started = time.perf_counter()
@@ -178,6 +225,7 @@ def test_the_readme_walkthrough_runs_a_cohort_from_release_to_feedback(cohort):
     assert "Placed 1 submission(s)" in out and "replaces the earlier submission of t02 for owning-your-part" in out
     assert "Unchanged (2)" in out
     assert autograded_scores(cohort)["t02"] == float(EXPECTED["complete"])
+    marked = mark_in_formgrader(cohort, "t02", "written-repair", 3.0)
 
     out = cohort.run(3)
     assert "Returned feedback on owning-your-part to 3 trainee(s) through the exchange" in out
@@ -199,6 +247,9 @@ def test_the_readme_walkthrough_runs_a_cohort_from_release_to_feedback(cohort):
         rows = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(fh)}
     assert len(rows) == 3 * len(course.exercises)
     assert rows[("t01", EXERCISE)]["score_so_far"] == f"{EXPECTED['complete']:g}"
+    marked_row = rows[("t02", EXERCISE)]
+    assert (marked_row["status"], marked_row["raw_score"]) == ("graded", f"{EXPECTED['complete'] + marked:g}"), (
+        f"the export sees Formgrader's mark: {marked_row}")
     assert (cohort.course / "reports" / "cohort-report.html").is_file()
     print(f"\nhub timings (s): {json.dumps({k: round(v, 1) for k, v in cohort.timings.items()})}")
 
@@ -245,8 +296,7 @@ def test_a_trainee_cannot_reach_the_key_the_gradebook_or_another_trainee(cohort)
     person = cohort.signed_in("t01")
     assert person.get("formgrader").status_code == 404, "Formgrader is off in a trainee's server"
     assert person.get("api/status").status_code == 200
-    supervisor = Trainee(cohort.url, cohort.supervisor, cohort.supervisor_password, "repairlab").sign_in()
-    supervisor.start_server()
+    supervisor = cohort.supervisor_session()
     assert supervisor.get("formgrader").status_code == 200, "the supervisor's Formgrader works"
     theirs = requests.get(f"{cohort.url}/user/{cohort.supervisor}/formgrader", headers=person.headers, timeout=30,
                           allow_redirects=False)
@@ -257,29 +307,29 @@ def test_a_trainee_cannot_reach_the_key_the_gradebook_or_another_trainee(cohort)
     assert other.status_code == 403, "a trainee cannot use another trainee's server"
 
 
-def test_a_forged_or_linked_submission_is_refused_at_collect(cohort):
-    """A trainee plants a submission under another trainee's login, and one of their own whose
-    notebook is a link to the supervisor's solution: collect takes neither."""
+def test_a_forged_linked_or_future_submission_never_replaces_a_real_one(cohort):
+    """t03 hands in for real; then t01 plants a *newer* folder under t03's name, one dated in the
+    future under their own, and one of their own whose notebook is a link to the supervisor's
+    solution. Collect takes t03's real submission, and none of the planted ones."""
     cohort.run(1)
     ana, bo = cohort.login("t01"), cohort.login("t03")
+    fetched = cohort.signed_in("t03").read_file(EXERCISE).status_code == 200
+    hand_in(cohort, "t03", answers_for(load_course(cohort.clone), "t03", "complete", "t03 for real"), fetch=not fetched)
     inbound = Path(cohort.settings["HUB"]) / "exchange" / "repairlab" / "inbound"
-    stamp = "2099-01-01 00:00:00.000000 UTC"
-    forged = inbound / f"{bo}+{EXERCISE}+{stamp}+forged"
-    linked = inbound / f"{ana}+{EXERCISE}+{stamp}+linked"
+    newer = (datetime.now(timezone.utc) + timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    forged = inbound / f"{bo}+{EXERCISE}+{newer}+forged"
+    future = inbound / f"{ana}+{EXERCISE}+2099-01-01 00:00:00.000000 UTC+future"
+    linked = inbound / f"{ana}+{EXERCISE}+{newer}+linked"
     solution = cohort.course / "solutions" / EXERCISE / f"{EXERCISE}.ipynb"
-    script = (f"mkdir '{forged}' '{linked}' && echo '{{}}' > '{forged}/{EXERCISE}.ipynb' && "
-              f"ln -s '{solution}' '{linked}/{EXERCISE}.ipynb'")
+    script = (f"mkdir '{forged}' '{future}' '{linked}' && echo '{{}}' > '{forged}/{EXERCISE}.ipynb' && "
+              f"echo '{{}}' > '{future}/{EXERCISE}.ipynb' && ln -s '{solution}' '{linked}/{EXERCISE}.ipynb'")
     made = as_login(ana, "bash", "-c", script)
     assert made.returncode == 0, made.stderr
-    before = (cohort.course / "submitted" / "t03" / EXERCISE / f"{EXERCISE}.ipynb")
-    before_bytes = before.read_bytes() if before.exists() else None
-    out = run_block("supervisor", f"cd ~/course\nrepairlab collect --from-exchange --exercise {EXERCISE}",
-                    cohort.supervisor, cohort.venv)
-    assert out.returncode == 0, out.stderr
-    assert f"claims to be from {bo} but belongs to {ana}" in out.stdout
-    assert "a symbolic link is never followed" in out.stdout
-    after = before.read_bytes() if before.exists() else None
-    assert after == before_bytes, "the forged submission changed nothing"
+    out = cohort.type_as_supervisor(f"cd ~/course\nrepairlab collect --from-exchange --exercise {EXERCISE}")
+    assert f"claims to be from {bo} but belongs to {ana}" in out
+    assert "in the future" in out and "a symbolic link is never followed" in out
+    placed = (cohort.course / "submitted" / "t03" / EXERCISE / f"{EXERCISE}.ipynb").read_text()
+    assert "Written answer by t03 for real" in placed, "t03's real submission was collected, not hidden by the forged one"
     submitted = cohort.course / "submitted" / "t01" / EXERCISE / f"{EXERCISE}.ipynb"
     assert not submitted.exists() or "BEGIN HIDDEN TESTS" not in submitted.read_text()
 
@@ -311,3 +361,103 @@ def test_a_browser_signs_a_trainee_in_and_shows_the_assignment_list(cohort, tmp_
             page.screenshot(path=str(tmp_path / "hub-assignment-list.png"))
         finally:
             browser.close()
+
+
+def test_no_account_can_subscribe_to_another_accounts_kernel(cohort):
+    """Every kernel on the hub talks over Unix sockets in a folder only its owner can enter. While a
+    trainee's kernel prints a secret and the supervisor builds the cohort report (names, statuses,
+    check-ins), another trainee subscribes to every TCP port other accounts listen on and connects to
+    every Unix socket on the machine: nothing arrives, nothing is reached."""
+    if not (cohort.course / "submitted").exists():
+        cohort.run(1)
+    snooper, victim = cohort.login("t01"), cohort.signed_in("t02")
+    secret = f"kernel-secret-{secrets.token_hex(4)}"
+    printing = victim.run_in_kernel(f"import time\nfor i in range(200):\n    print('{secret}', i, flush=True)\n    time.sleep(0.05)")
+    with ThreadPoolExecutor(1) as pool:
+        report = pool.submit(cohort.type_as_supervisor, "cd ~/course\nrepairlab report")
+        time.sleep(1)
+        snoop = as_login(snooper, f"{cohort.venv}/bin/python", "-c", KERNEL_SNOOP, "8")
+        kernels = kernel_processes()
+        shown = report.result(timeout=600)
+    printing.join(timeout=60)
+    assert snoop.returncode == 0, snoop.stderr[-2000:]
+    found = json.loads(snoop.stdout)
+    assert found["ports"], "the snooper saw the listening ports of other accounts (the hub, servers, PostgreSQL)"
+    assert not found["received"], f"{snooper} read another account's kernel: {found['received'][:3]}"
+    assert found["kernel_sockets"] and not found["reached"], f"{snooper} reached others' kernels: {found['reached']}"
+    assert "reports/cohort-report.html" in shown
+    assert any(uid == accounts.home(victim.login).stat().st_uid for _, uid, _ in kernels), "the trainee's kernel is running"
+    for pid, uid, connection in kernels:
+        if not connection.exists():  # ended since
+            continue
+        info = json.loads(connection.read_text())
+        assert info["transport"] == "ipc", f"kernel {pid} (uid {uid}) listens on {info['transport']}"
+        folder = connection.parent.stat()
+        assert folder.st_uid == uid and folder.st_mode & 0o077 == 0, f"kernel {pid}'s sockets are in {connection.parent}"
+
+
+def test_the_exchange_belongs_to_the_supervisor_before_any_trainee_signs_in(cohort):
+    """hub init makes the exchange's course folders as the supervisor, with nbgrader's modes: a
+    trainee cannot make a release of their own, own inbound or file feedback."""
+    course = Path(cohort.settings["HUB"]) / "exchange" / "repairlab"
+    supervisor_uid = accounts.home(cohort.supervisor).stat().st_uid
+    modes = {".": 0o755, "outbound": 0o755, "inbound": 0o2733, "feedback": 0o711}
+    for name, mode in modes.items():
+        info = (course / name).stat()
+        assert info.st_uid == supervisor_uid and info.st_mode & 0o7777 == mode, f"exchange/repairlab/{name}"
+    ana = cohort.login("t01")
+    for target in (course / "outbound" / "planted", course / "feedback" / "planted", course / "planted",
+                   course.parent / "repairlab-2"):
+        made = as_login(ana, "mkdir", str(target))
+        if target.parent == course.parent:  # the exchange's root is 1777, as nbgrader needs: another course is harmless
+            assert made.returncode == 0 and not (course / target.name).exists()
+            as_login(ana, "rmdir", str(target))
+            continue
+        assert made.returncode != 0 and "Permission denied" in made.stderr, f"{ana} could make {target}"
+    for name in modes:
+        moved = as_login(ana, "mv", str(course / name), str(course.parent / "stolen"))
+        assert moved.returncode != 0, f"{ana} could move exchange/repairlab/{name}"
+
+
+HOPPER = """
+import os, signal, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+while True:
+    if os.fork():
+        os._exit(0)
+    time.sleep(0.05)
+"""
+
+
+def test_a_process_that_changes_its_id_and_ignores_term_is_ended(tmp_path):
+    """A trainee's process that forks a new one and exits every 50 ms (so its pid is never the same
+    twice) and ignores TERM: ending the account's processes ends it, and the account can be deleted."""
+    require_hub_machine()
+    login = f"{TAG}{secrets.token_hex(2)}-hop"
+    accounts.create(login)
+    try:
+        subprocess.Popen(["runuser", "-u", login, "--", "/usr/bin/python3", "-c", HOPPER], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not accounts.processes(login) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        seen = {pid for _ in range(5) for pid in accounts.processes(login) if not time.sleep(0.06)}
+        assert len(seen) >= 3, f"the process changes its id: {sorted(seen)}"
+        assert accounts.end_processes(login)
+        time.sleep(0.5)
+        assert accounts.processes(login) == [], "nothing of the account is left running"
+    finally:
+        accounts.delete(login)
+    assert not accounts.exists(login)
+
+
+def test_hub_stop_and_remove_end_a_trainee_process_that_hops(cohort):
+    """A trainee leaves a pid-hopping process running; the README's last block (hub stop, hub remove),
+    run when the cohort ends, must end it and delete the account (the fixture checks nothing is left)."""
+    login = cohort.login("t03")
+    subprocess.Popen(["runuser", "-u", login, "--", "/usr/bin/python3", "-c", HOPPER], start_new_session=True,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not accounts.processes(login) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert accounts.processes(login), "the hopping process runs until the cohort ends"

@@ -95,7 +95,9 @@ def test_the_hub_config_and_its_spawn_hook(tmp_path):
     trainee, supervisor = spawn("t-1"), spawn("sam")
     assert trainee.environment["JUPYTER_CONFIG_PATH"] == str(tmp_path / "trainee-config")
     assert trainee.environment["PATH"].startswith("/srv/hub/venv/bin:") and trainee.notebook_dir == ""
-    assert "JUPYTER_CONFIG_PATH" not in supervisor.environment and supervisor.notebook_dir == "/home/sam/course"
+    assert supervisor.notebook_dir == "/home/sam/course"
+    # Formgrader finds the course through the supervisor's own configuration folder, not the trainees'
+    assert supervisor.environment["JUPYTER_CONFIG_PATH"] == "/home/sam/course/.repairlab/jupyter"
 
 
 def test_a_folder_that_is_not_a_hub_is_one_sentence(tmp_path):

@@ -82,38 +82,69 @@ def make_private(login: str) -> Path:
 
 
 def processes(login: str) -> list[int]:
-    """The ids of the processes running as ``login``."""
+    """The ids of the processes running as ``login`` (zombies, already ended, are not counted)."""
     uid = pwd.getpwnam(login).pw_uid
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if entry.stat().st_uid == uid:
+                if entry.stat().st_uid == uid and (entry / "stat").read_text().rsplit(")", 1)[-1].split()[0] != "Z":
                     found.append(int(entry.name))
-            except FileNotFoundError:
+            except (FileNotFoundError, ProcessLookupError, IndexError):
                 continue
     return found
 
 
-def end_processes(login: str, timeout: float = 10.0) -> list[int]:
-    """Stop each process of ``login`` by its id (TERM, then KILL to those still running as
-    ``login``); the ids that were running."""
+def _signal_every_process(account: pwd.struct_passwd, sig: int) -> None:
+    """Send ``sig`` to every process of the account at once: kill(-1) as that account, which the
+    kernel applies to all its processes in one pass, so none can fork away or change its id in
+    between. The signalling child takes the account's ids only for this, and is spared by kill(-1)."""
+    if account.pw_uid == 0:
+        raise AccountError("refusing to signal every process of root")
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child)
+        try:
+            os.setgroups([])
+            os.setgid(account.pw_gid)
+            os.setuid(account.pw_uid)
+            os.kill(-1, sig)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+
+def end_processes(login: str, timeout: float = 20.0) -> list[int]:
+    """End every process of ``login``, including one that forks, changes its id or ignores TERM:
+    TERM to all, a moment to exit cleanly, then KILL to all until none is left. Returns the ids that
+    were running at first; raises if some still run after ``timeout`` seconds."""
     first = processes(login)
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for pid in (first if sig == signal.SIGTERM else [p for p in processes(login) if p in first]):
-            try:
-                os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and set(processes(login)) & set(first):
-            time.sleep(0.1)
+    if not first:
+        return []
+    account = pwd.getpwnam(login)
+    _signal_every_process(account, signal.SIGTERM)
+    deadline = time.monotonic() + min(2.0, timeout)
+    while processes(login) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    deadline = time.monotonic() + timeout
+    while left := processes(login):
+        if time.monotonic() > deadline:
+            raise AccountError(f"{login} still has {len(left)} process(es) running after {timeout:.0f} s: {left[:5]}")
+        _signal_every_process(account, signal.SIGKILL)
+        time.sleep(0.05)
     return first
 
 
-def delete(login: str) -> None:
-    """Remove the account, its home and its group; its processes are stopped first."""
-    if not exists(login):
-        return
-    end_processes(login)
-    _run("userdel", "--remove", login)
+def delete(login: str, tries: int = 3) -> None:
+    """Remove the account, its home and its group; its processes are ended first (again if
+    ``userdel`` still finds one, e.g. started in between)."""
+    for attempt in range(1, tries + 1):
+        if not exists(login):
+            return
+        end_processes(login)
+        try:
+            _run("userdel", "--remove", login)
+            return
+        except AccountError:
+            if attempt == tries:
+                raise
+            time.sleep(0.5)

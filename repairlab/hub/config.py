@@ -6,14 +6,15 @@
 - ``LocalProcessSpawner``: each server runs as its trainee's account, in its 0700 home, on 127.0.0.1.
 - The spawn hook gives a trainee's server the trainee configuration folder (JUPYTER_CONFIG_PATH),
   which a user-level setting cannot override the environment's way, and starts the supervisor's
-  server in their course folder (Formgrader reads its nbgrader_config.py there).
+  server in their course folder, with a configuration folder that tells Formgrader where the course
+  is (the server's working folder is the home, where nbgrader would otherwise look).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .deploy import Deployment
+from .deploy import SUPERVISOR_CONFIG, Deployment
 
 
 def server_environment(deployment: Deployment) -> dict[str, str]:
@@ -26,6 +27,7 @@ def make_spawn_hook(deployment: Deployment):
         env = dict(server_environment(deployment))
         if spawner.user.name == deployment.supervisor:
             spawner.notebook_dir = deployment.course
+            env["JUPYTER_CONFIG_PATH"] = str(Path(deployment.course) / SUPERVISOR_CONFIG)
         else:
             env["JUPYTER_CONFIG_PATH"] = str(deployment.trainee_config)
         spawner.environment = env

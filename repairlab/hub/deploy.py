@@ -40,6 +40,17 @@ HUB_FILE = "hub.json"
 COURSE_LOGINS = Path(".repairlab") / "hub.json"  # in the supervisor's course: login -> roster id, for collect
 LOGINS_FILE = "hub-logins.csv"  # in the supervisor's home: the trainees' first passwords
 COURSE_FOLDER = "course"  # in the supervisor's home: the full course and its gradebook
+SUPERVISOR_CONFIG = Path(".repairlab") / "jupyter"  # in the supervisor's course: Formgrader's way to it
+# nbgrader's own modes for the exchange's course folders (its release and release_feedback make them so):
+# trainees read outbound, drop submissions into inbound without listing it, and open only the
+# feedback file whose name they know.
+EXCHANGE_FOLDERS = {".": 0o755, "outbound": 0o755, "inbound": 0o2733, "feedback": 0o711}
+SERVER_CONFIG = {
+    # every kernel on the hub talks over Unix sockets in a 0700 folder: no account can subscribe to another's
+    "MappingKernelManager": {"kernel_manager_class": "repairlab.kernels.PrivateServerKernelManager"},
+    # a terminal is not a login shell: Debian's /etc/profile would reset PATH and lose the hub's environment
+    "ServerApp": {"terminado_settings": {"shell_command": ["/bin/bash"]}},
+}
 DEFAULT_PYTHON = "/usr/bin/python3.11"
 NBGRADER_AUTHORING = {
     "server": ["nbgrader.server_extensions.formgrader"],
@@ -223,8 +234,24 @@ def build_environment(deployment: Deployment, course_root: Path, python: Path, v
            "c = get_config()  # noqa: F821\n"
            f"c.Exchange.root = {str(deployment.exchange)!r}\n"
            f"c.CourseDirectory.course_id = {deployment.course_id!r}\n")
+    # the servers read jupyter_server_config.json (the .d folder beside it only enables extensions)
+    _write(venv / "etc" / "jupyter" / "jupyter_server_config.json", json.dumps(SERVER_CONFIG, indent=1))
     _write(venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json", json.dumps(NEWS_OFF, indent=1))
     return venv
+
+
+def supervisor_exchange(deployment: Deployment) -> Path:
+    """The exchange's course folders, made and owned by the supervisor with nbgrader's modes before
+    any trainee account exists: no trainee can make ``outbound/<exercise>`` (and so hand every other
+    trainee a notebook of theirs) or own ``inbound``."""
+    account = pwd.getpwnam(deployment.supervisor)
+    course = deployment.exchange / deployment.course_id
+    for name, mode in EXCHANGE_FOLDERS.items():
+        folder = course / name
+        folder.mkdir(exist_ok=name == ".")
+        os.chown(folder, account.pw_uid, account.pw_gid)
+        os.chmod(folder, mode)
+    return course
 
 
 def write_trainee_config(folder: Path) -> None:
@@ -259,6 +286,12 @@ def supervisor_course(deployment: Deployment, course_root: Path, roster_file: Pa
             fh.write(f"\n# The gradebook (repairlab hub init --db-url): only this account can read this file.\n"
                      f"c.CourseDirectory.db_url = {db_url!r}\n")
     _write(course / COURSE_LOGINS, json.dumps({"logins": deployment.logins}, indent=1, sort_keys=True))
+    _write(course / SUPERVISOR_CONFIG / "nbgrader_config.py",
+           "# Written by `repairlab hub init`: the supervisor's server starts in the home folder, so Formgrader\n"
+           "# is told where the course is, and reads its nbgrader_config.py (paths, db_url) from there.\n"
+           "c = get_config()  # noqa: F821\n"
+           f"c.CourseDirectory.root = {str(course)!r}\n"
+           f"load_subconfig('nbgrader_config.py', path={str(course)!r})  # noqa: F821\n")
     shutil.copy(roster_file, course / Path(roster_file).name)
     _chown_tree(course, deployment.supervisor)
     os.chmod(course / "nbgrader_config.py", 0o600)
@@ -348,6 +381,7 @@ def init_hub(course_root: Path, prefix: Path, roster_file: Path, supervisor: str
         accounts.create(supervisor, supervisor_password, comment="RepairLab supervisor")
         deployment.created.append(supervisor)
         deployment.save()
+    supervisor_exchange(deployment)
     passwords = {}
     for login, trainee, name in plan.trainees:
         passwords[login] = accounts.new_password()
@@ -374,21 +408,32 @@ def init_hub(course_root: Path, prefix: Path, roster_file: Path, supervisor: str
 
 def remove_hub(prefix: Path, *, delete_supervisor: bool = False) -> list[str]:
     """Stop the hub, delete the trainee accounts ``init`` made (and the supervisor's, if asked and
-    ``init`` made it) and the deployment folder; one line per thing done."""
+    ``init`` made it) and the deployment folder; one line per thing done. It never stops half-way:
+    an account it cannot delete is named at the end, after everything else is done, and the folder
+    is kept (with ``hub.json`` listing what is left) so that running it again finishes the job."""
     from .service import stop
 
     if os.geteuid() != 0:
         raise HubError("removing a hub deletes Unix accounts, which needs root (run it with sudo)")
     deployment = Deployment.load(prefix)
     lines = stop(deployment.root, missing_ok=True)
-    for login in deployment.created:
+    failed = []
+    for login in list(deployment.created):
         if login == deployment.supervisor and not delete_supervisor:
             lines.append(f"Kept the supervisor's account {login} and the course in {deployment.course} "
                          "(--delete-supervisor deletes them).")
             continue
-        accounts.delete(login)
+        try:
+            accounts.delete(login)
+        except accounts.AccountError as exc:
+            failed.append(f"{login} ({exc})")
+            continue
+        deployment.created.remove(login)
         lines.append(f"Deleted the account {login} and its home.")
+    if failed:
+        deployment.save()
+        raise HubError(f"removed everything else, but not the account(s) {'; '.join(failed)}. {deployment.root} is kept: "
+                       f"run `repairlab hub remove {deployment.root}` again to finish")
     shutil.rmtree(deployment.root)
     lines.append(f"Removed {deployment.root}.")
     return lines
-

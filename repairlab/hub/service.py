@@ -138,6 +138,9 @@ def stop(prefix: Path, missing_ok: bool = False) -> list[str]:
         proxy.unlink(missing_ok=True)
     (deployment.state / PID_FILE).unlink(missing_ok=True)
     for login in deployment.logins:
-        if accounts.exists(login) and (ended := accounts.end_processes(login)):
-            lines.append(f"Ended {len(ended)} process(es) {login} had left running.")
+        try:
+            if accounts.exists(login) and (ended := accounts.end_processes(login)):
+                lines.append(f"Ended {len(ended)} process(es) {login} had left running.")
+        except accounts.AccountError as exc:
+            lines.append(f"Could not end every process of {login}: {exc}. Run `repairlab hub stop` again.")
     return lines

@@ -30,6 +30,8 @@ def build_report(root: Path, course: Course, out_dir: Path | None = None, timeou
     from nbclient.exceptions import CellExecutionError
     from nbconvert import HTMLExporter
 
+    from ..kernels import PrivateKernelManager
+
     root = Path(root).resolve()
     if Path(course.root).resolve() != root:
         raise ReportError(f"the course given is in {course.root}, not in {root}")
@@ -38,7 +40,7 @@ def build_report(root: Path, course: Course, out_dir: Path | None = None, timeou
     after = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
     nb.cells.insert(after, _parameters_cell(root))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(root)}})
+                            kernel_manager_class=PrivateKernelManager, resources={"metadata": {"path": str(root)}})
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / f"{REPORT_NAME}.ipynb"
     try:
