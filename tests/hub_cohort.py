@@ -256,9 +256,9 @@ class Terminal:
         self.socket.close()
 
 
-# What a trainee's account can do against kernels on the machine: subscribe to every TCP port that
-# another account listens on (a kernel's iopub is a ZeroMQ PUB socket), and connect to every Unix
-# kernel socket another account has bound. Prints JSON: ports tried, messages received, sockets reached.
+# What a trainee's account can do against the hub's other accounts' kernels: subscribe to every TCP
+# port those accounts listen on (a kernel's iopub is a ZeroMQ PUB socket; argv: seconds, their uids),
+# and connect to every Unix kernel socket on the machine. Prints JSON: ports tried, messages received, sockets reached.
 KERNEL_SNOOP = r"""
 import json, os, re, socket, sys, time
 import zmq
@@ -267,8 +267,8 @@ def listening(table):
     rows = open(table).read().splitlines()[1:]
     return [(int(r.split()[1].rsplit(":", 1)[1], 16), int(r.split()[7])) for r in rows if r.split()[3] == "0A"]
 
-me = os.getuid()
-ports = sorted({p for p, uid in listening("/proc/net/tcp") + listening("/proc/net/tcp6") if uid != me})
+me, targets = os.getuid(), {int(u) for u in sys.argv[2].split(",")}  # the hub's other accounts
+ports = sorted({p for p, uid in listening("/proc/net/tcp") + listening("/proc/net/tcp6") if uid in targets - {me}})
 context = zmq.Context()
 subscribers = []
 for port in ports:

@@ -210,6 +210,8 @@ def mark_in_formgrader(cohort: Cohort, trainee: str, grade_id: str, score: float
 
 def test_the_readme_walkthrough_runs_a_cohort_from_release_to_feedback(cohort):
     course = load_course(cohort.clone)
+    opened = cohort.type_as_supervisor("pwd")
+    assert f"\n{cohort.course}\n" in opened, f"the supervisor's terminal opens in ~/course: {opened[-300:]}"
     started = time.perf_counter()
     assert "Released owning-your-part to the trainees." in cohort.run(1)
     in_parallel(lambda t: hand_in(cohort, t, answers_for(course, t, PROFILES[t], t)), list(PROFILES))
@@ -376,13 +378,14 @@ def test_no_account_can_subscribe_to_another_accounts_kernel(cohort):
     with ThreadPoolExecutor(1) as pool:
         report = pool.submit(cohort.type_as_supervisor, "cd ~/course\nrepairlab report")
         time.sleep(1)
-        snoop = as_login(snooper, f"{cohort.venv}/bin/python", "-c", KERNEL_SNOOP, "8")
+        others = ",".join(str(accounts.home(login).stat().st_uid) for login in (victim.login, cohort.supervisor))
+        snoop = as_login(snooper, f"{cohort.venv}/bin/python", "-c", KERNEL_SNOOP, "8", others)
         kernels = kernel_processes()
         shown = report.result(timeout=600)
     printing.join(timeout=60)
     assert snoop.returncode == 0, snoop.stderr[-2000:]
     found = json.loads(snoop.stdout)
-    assert found["ports"], "the snooper saw the listening ports of other accounts (the hub, servers, PostgreSQL)"
+    assert found["ports"], "the snooper saw the ports the other accounts listen on (their servers)"
     assert not found["received"], f"{snooper} read another account's kernel: {found['received'][:3]}"
     assert found["kernel_sockets"] and not found["reached"], f"{snooper} reached others' kernels: {found['reached']}"
     assert "reports/cohort-report.html" in shown
@@ -461,3 +464,32 @@ def test_hub_stop_and_remove_end_a_trainee_process_that_hops(cohort):
     while not accounts.processes(login) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert accounts.processes(login), "the hopping process runs until the cohort ends"
+
+
+def test_the_supervisor_marks_in_formgrader_from_the_nbgrader_menu(cohort, tmp_path):
+    """The README says: mark the written answers in Nbgrader > Formgrader in your JupyterLab on the hub.
+    JupyterLab shows Formgrader in a frame, which JupyterHub's default policy forbids; the supervisor's
+    server allows its own pages to frame it, and the list of assignments appears there."""
+    from browser_lab import CHROMIUM, CHROMIUM_ARGS, require_chromium
+    from playwright.sync_api import sync_playwright
+
+    require_chromium()
+    cohort.supervisor_session()  # the server is running
+    with sync_playwright() as pw, tempfile.TemporaryDirectory() as profile:
+        browser = pw.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
+                                                        args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
+        try:
+            page = browser.new_page()
+            page.goto(f"{cohort.url}/hub/login", timeout=60_000)
+            page.fill("#username_input", cohort.supervisor)
+            page.fill("#password_input", cohort.supervisor_password)
+            page.click("#login_submit")
+            page.wait_for_url(re.compile(rf"/user/{cohort.supervisor}/lab"), timeout=180_000)
+            page.get_by_text("Nbgrader", exact=True).click(timeout=120_000)
+            page.get_by_text("Formgrader", exact=True).click()
+            frame = page.frame_locator("iframe").first
+            frame.get_by_text("Manage Assignments").first.wait_for(timeout=120_000)
+            frame.get_by_text(EXERCISE).first.wait_for(timeout=60_000)
+            page.screenshot(path=str(tmp_path / "hub-supervisor-formgrader.png"))
+        finally:
+            browser.close()

@@ -292,6 +292,14 @@ def supervisor_course(deployment: Deployment, course_root: Path, roster_file: Pa
            "c = get_config()  # noqa: F821\n"
            f"c.CourseDirectory.root = {str(course)!r}\n"
            f"load_subconfig('nbgrader_config.py', path={str(course)!r})  # noqa: F821\n")
+    _write(course / SUPERVISOR_CONFIG / "jupyter_server_config.py",
+           "# Written by `repairlab hub init`, for the supervisor's server only.\n"
+           "import os\n\n"
+           "c = get_config()  # noqa: F821\n"
+           "# JupyterHub starts every server in its home: the supervisor's terminals and nbgrader start in the course\n"
+           f"os.chdir({str(course)!r})\n"
+           "# JupyterHub forbids framing any page ('none'); JupyterLab shows Formgrader in a frame of its own page\n"
+           "c.ServerApp.tornado_settings = {'headers': {'Content-Security-Policy': \"frame-ancestors 'self'\"}}\n")
     shutil.copy(roster_file, course / Path(roster_file).name)
     _chown_tree(course, deployment.supervisor)
     os.chmod(course / "nbgrader_config.py", 0o600)
