@@ -18,8 +18,8 @@ import json
 import os
 import re
 import shlex
-import statistics
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile

@@ -6,9 +6,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import REPO
+from repairlab.course import load_course
 from repairlab.errors import ManifestError
-from repairlab.manifest import load_course
+
+from helpers import REPO
 
 
 def test_manifest_lists_the_six_modules_in_order(course):

@@ -9,7 +9,15 @@ import textwrap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .data import GRADED, NEEDS_GRADING, NOT_AUTOGRADED, NOT_SUBMITTED, STATUSES, CohortData, fmt_percent
+from .data import (
+    GRADED,
+    NEEDS_GRADING,
+    NOT_AUTOGRADED,
+    NOT_SUBMITTED,
+    STATUSES,
+    CohortData,
+    fmt_percent,
+)
 
 STATUS_COLOURS = {GRADED: "#4c72b0", NEEDS_GRADING: "#dd8452", NOT_AUTOGRADED: "#c44e52", NOT_SUBMITTED: "#b8b8b8"}
 
