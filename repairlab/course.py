@@ -24,7 +24,8 @@ def course_root(start: Path | None = None, installed: bool = True) -> Path:
     checkout = Path(__file__).resolve().parent.parent
     if installed and (checkout / MANIFEST).is_file():
         return checkout
-    raise ManifestError(f"not in a course folder: no {MANIFEST} in {here} or any folder above it; run repairlab in the course folder")
+    raise ManifestError(f"not in a course folder: no {MANIFEST} in {here} or any folder above it; run repairlab in the "
+                        "course folder")
 
 
 @dataclass(frozen=True)

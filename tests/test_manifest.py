@@ -65,9 +65,17 @@ def test_every_module_reading_uses_its_own_vignettes(course):
 @pytest.mark.parametrize(
     "old, new, message",
     [
-        ("reading: modules/01-owning-your-part.ipynb", "reading: modules/missing.ipynb", "modules/missing.ipynb, which does not exist"),
+        (
+            "reading: modules/01-owning-your-part.ipynb",
+            "reading: modules/missing.ipynb",
+            "modules/missing.ipynb, which does not exist",
+        ),
         ("classify-statements: own-your-part", "classify-statements: empathy", "unknown skill 'empathy'"),
-        ("  - id: projection-or-contribution\n    title", "  - id: owning-your-part\n    title", "module 'owning-your-part' is listed twice"),
+        (
+            "  - id: projection-or-contribution\n    title",
+            "  - id: owning-your-part\n    title",
+            "module 'owning-your-part' is listed twice",
+        ),
     ],
 )
 def test_a_broken_manifest_says_what_is_wrong(tmp_path, old, new, message):

@@ -76,11 +76,14 @@ def test_notebooks_are_committed_without_outputs_and_with_clean_metadata():
 
 def test_nothing_outside_the_project_is_read():
     needle = re.compile(r"\.\./" + "shared|" + "engineering-" + "notes|clinical-" + "guide")
-    hits = [p for p in tracked() if not p.endswith((".png", ".db")) and needle.search((REPO / p).read_text(errors="ignore"))]
+    hits = [
+        p for p in tracked() if not p.endswith((".png", ".db")) and needle.search((REPO / p).read_text(errors="ignore"))
+    ]
     assert not hits
 
 
-CITATION = re.compile(r"([A-Z][\w\-üé]+)(?: et al\.|,? (?:&|and) [A-Z][\w\-üé]+|, [A-Z][\w\-üé]+)*,? \(?((?:19|20)\d\d)\b")
+CITATION = re.compile(r"([A-Z][\w\-üé]+)(?: et al\.|,? (?:&|and) [A-Z][\w\-üé]+|, [A-Z][\w\-üé]+)*,? "
+                      r"\(?((?:19|20)\d\d)\b")
 
 
 def test_every_citation_is_in_the_course_bibliography(course):

@@ -150,11 +150,12 @@ def cue_only_fraction(part: Part) -> tuple[float, str]:
         fav = favoured(part.label_set)
         if fav is not None:
             others = Counter(i.key for i in items if i.key != fav)
-            fallback = others.most_common(1)[0][0] if others else next(l for l in part.label_set if l != fav)
+            fallback = others.most_common(1)[0][0] if others else next(lb for lb in part.label_set if lb != fav)
             median = statistics.median(words(i.text) for i in items)
             for cue in CUE_NAMES[:-1]:
                 answers = [fav if _has_cue(i, cue, median) else fallback for i in items]
-                rules[f"'{fav}' when {cue}, else '{fallback}'"] = sum(a == i.key for a, i in zip(answers, items)) / len(items)
+                agreed = sum(a == i.key for a, i in zip(answers, items))
+                rules[f"'{fav}' when {cue}, else '{fallback}'"] = agreed / len(items)
     if part.scorer == "score_agreement":  # agreement earns points by band, not in proportion
         rules = {rule: band_share(agreement) for rule, agreement in rules.items()}
     rule = max(rules, key=rules.get)

@@ -57,23 +57,28 @@ def load_tasks(course: Course, exercise_id: str) -> list[Task]:
     for grade_id, entry in data.items():
         where = f"{path.name}, task {grade_id!r}"
         if grade_id not in schemes:
-            raise CalibrationError(f"{where}: no written task with this id in {exercise.notebook_name}; it has {', '.join(schemes)}")
+            raise CalibrationError(f"{where}: no written task with this id in {exercise.notebook_name}; it has "
+                                   f"{', '.join(schemes)}")
         match = SCHEME.search(schemes[grade_id])
         elements = tuple(ELEMENT.findall(match.group(1))) if match else ()
         if not elements:
-            raise CalibrationError(f"{exercise.notebook_name}, task {grade_id!r}: the mark scheme lists no elements ('1. **Name**')")
+            raise CalibrationError(f"{exercise.notebook_name}, task {grade_id!r}: the mark scheme lists no elements "
+                                   "('1. **Name**')")
         samples = []
         for n, raw in enumerate((entry or {}).get("samples") or [], start=1):
             sid = raw.get("id", f"#{n}")
             scores = tuple(raw.get("scores") or ())
             if len(scores) != len(elements) or any(s not in SCORES for s in scores):
                 raise CalibrationError(
-                    f"{where}, sample {sid!r}: field 'scores' must give one of 0, 0.5, 1 for each of the {len(elements)} elements"
+                    f"{where}, sample {sid!r}: field 'scores' must give one of 0, 0.5, 1 for each of the "
+                    f"{len(elements)} elements"
                 )
             for field in ("answer", "rationale"):
                 if not str(raw.get(field, "")).strip():
                     raise CalibrationError(f"{where}, sample {sid!r}: field {field!r} is missing")
-            samples.append(Sample(sid, raw["answer"].strip(), tuple(float(s) for s in scores), raw["rationale"].strip()))
+            samples.append(
+                Sample(sid, raw["answer"].strip(), tuple(float(s) for s in scores), raw["rationale"].strip())
+            )
         if len(samples) < 2:
             raise CalibrationError(f"{where}: needs at least two samples")
         tasks.append(Task(grade_id, match.group(1).strip(), elements, tuple(samples)))
@@ -125,7 +130,11 @@ def calibrate(course: Course, exercise_id: str, ask: Callable[[str], str] = inpu
         given = []
         for n, sample in enumerate(task.samples, start=1):
             say(f"\n-- Sample {n} of {len(task.samples)} --\n{sample.answer}\n")
-            given.append(tuple(ask_score(ask, f"  {e}. {name} [0/0.5/1]: ", say) for e, name in enumerate(task.elements, start=1)))
+            given.append(
+                tuple(
+                    ask_score(ask, f"  {e}. {name} [0/0.5/1]: ", say) for e, name in enumerate(task.elements, start=1)
+                )
+            )
         results[task.grade_id] = compare(task, given)
         say(f"\nAgreement with the agreed scores, {task.grade_id}:")
         say(f"  {'element':<40} {'agree':>6} {'kappa':>6}")

@@ -88,7 +88,8 @@ def select_files(course: Course, files: list[str]) -> tuple[list[str], list[tupl
     vignettes = {rel(m.vignettes) for m in course.modules}
     for path in sorted(readings | vignettes):
         if PurePosixPath(path).parts[0] in SUPERVISOR_DIRS:
-            raise CourseError(f"{MANIFEST} names {path}, which is supervisor material; the trainee edition cannot include it")
+            raise CourseError(f"{MANIFEST} names {path}, which is supervisor material; the trainee edition cannot "
+                              "include it")
     reading_dirs = {str(PurePosixPath(p).parent) for p in readings}
     asset_dirs = {PurePosixPath(p).parts[0] for p in vignettes if len(PurePosixPath(p).parts) > 1}
     releases = {rel(course.paths.release(ex.id)) for ex in course.exercises}
@@ -252,10 +253,18 @@ def build_edition(course: Course, dest: Path, *, archive: bool = False) -> Editi
     dirty = _git(root, "status", "--porcelain", "--", ".") if commit else None
     (dest / EDITION_MARKER).write_text(
         "Trainee edition of a RepairLab course, built by `repairlab edition`.\n"
-        + (f"Source commit: {commit}{' (with uncommitted changes)' if dirty and dirty.stdout.strip() else ''}\n" if commit else ""),
+        + (
+            f"Source commit: {commit}{' (with uncommitted changes)' if dirty and dirty.stdout.strip() else ''}\n"
+            if commit
+            else ""
+        ),
         encoding="utf-8",
     )
-    files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file() and ".git" not in p.relative_to(dest).parts)
+    files = sorted(
+        p.relative_to(dest).as_posix()
+        for p in dest.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(dest).parts
+    )
     key = course_key(course, every)
     for path in files:
         found = key.found_in(readable_text(dest / path))

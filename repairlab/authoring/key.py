@@ -73,7 +73,9 @@ class Key:
     def add_source(self, source: str) -> None:
         for markers in (HIDDEN_TESTS, MARK_SCHEME):
             for region in _regions(source, markers):
-                self.lines |= {s for s in (line.strip() for line in region) if len(s) >= MIN_KEY_LINE and not _is_import(s)}
+                self.lines |= {
+                    s for s in (line.strip() for line in region) if len(s) >= MIN_KEY_LINE and not _is_import(s)
+                }
         for region in _regions(source, SOLUTION):
             values = tuple(str(v) for v in _literals(region))
             if len(values) >= 2:
@@ -90,7 +92,9 @@ class Key:
             for value in data:
                 self.add_calibration(value)
         elif isinstance(data, str):
-            self.lines |= {s for s in (line.strip() for line in data.splitlines()) if len(s) >= MIN_KEY_LINE and " " in s}
+            self.lines |= {
+                s for s in (line.strip() for line in data.splitlines()) if len(s) >= MIN_KEY_LINE and " " in s
+            }
 
     def found_in(self, text: str) -> str | None:
         """The first piece of the key in ``text``, or None."""
@@ -120,7 +124,9 @@ def course_key(course: Course, files: list[str] = ()) -> Key:
             source = cell.get("source", "")
             key.add_source("".join(source) if isinstance(source, list) else source)
     calibration = {p for n in CALIBRATION_FILES for p in folder.rglob(n)} if folder.is_dir() else set()
-    calibration |= {root / f for f in files if any(fnmatch.fnmatch(PurePosixPath(f).name, n) for n in CALIBRATION_FILES)}
+    calibration |= {
+        root / f for f in files if any(fnmatch.fnmatch(PurePosixPath(f).name, n) for n in CALIBRATION_FILES)
+    }
     for path in sorted(p for p in calibration if p.is_file()):
         try:
             key.add_calibration(yaml.safe_load(path.read_text(encoding="utf-8")))

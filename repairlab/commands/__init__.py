@@ -22,5 +22,5 @@ from . import (
                roster,
 )
 
-COMMANDS = (open_lab, release, edition, check, roster, collect, grade, pending, calibrate, feedback, report, export, hub,
-            demo_cohort)
+COMMANDS = (open_lab, release, edition, check, roster, collect, grade, pending, calibrate, feedback, report, export,
+            hub, demo_cohort)

@@ -20,10 +20,12 @@ def add(sub) -> None:
     p.add_argument("--address", default="127.0.0.1:8000", help="init: where the hub listens (default 127.0.0.1:8000)")
     p.add_argument("--login-prefix", default="",
                    help="init: logins are this prefix + the roster id (e.g. for numeric Canvas ids)")
-    p.add_argument("--db-url", help="init: the gradebook database, e.g. postgresql+psycopg2://USER:PASSWORD@HOST:5432/DB "
+    p.add_argument("--db-url", help="init: the gradebook database, e.g. "
+                                    "postgresql+psycopg2://USER:PASSWORD@HOST:5432/DB "
                                      "(default: gradebook.db in the supervisor's course)")
     p.add_argument("--python", default=DEFAULT_PYTHON,
-                   help="init: a Python 3.11 every user can run, for the hub's environment (default /usr/bin/python3.11)")
+                   help="init: a Python 3.11 every user can run, for the hub's environment (default "
+                        "/usr/bin/python3.11)")
     p.add_argument("--venv", default=os.environ.get("REPAIRLAB_HUB_VENV"),
                    help="init: use this existing environment (world-readable, with JupyterHub) instead of building "
                         "PREFIX/venv; the trainee edition is installed into it (default: $REPAIRLAB_HUB_VENV)")

@@ -93,7 +93,8 @@ def requirements(python: Path, prefix: Path, venv: Path | None) -> list[str]:
                         "/root is): give a world-readable Python 3.11 with --python, e.g. /usr/bin/python3.11")
     elif subprocess.run([str(python), "-c", "import sys, ensurepip; sys.exit(sys.version_info[:2] != (3, 11))"],
                         capture_output=True).returncode != 0:
-        problems.append(f"{python} is not a Python 3.11 that can make environments (Debian: apt-get install python3.11-venv)")
+        problems.append(f"{python} is not a Python 3.11 that can make environments (Debian: apt-get install "
+                        "python3.11-venv)")
     if venv is not None and not (venv / "bin" / "jupyterhub").is_file():
         problems.append(f"--venv {venv} has no JupyterHub (bin/jupyterhub)")
     if shutil.which("configurable-http-proxy") is None:
@@ -104,7 +105,8 @@ def requirements(python: Path, prefix: Path, venv: Path | None) -> list[str]:
     if prefix.exists() and any(prefix.iterdir()):
         problems.append(f"{prefix} is not empty: choose a new folder (or `repairlab hub remove {prefix}` first)")
     elif (part := unreadable_part(prefix.parent if not prefix.exists() else prefix)) is not None:
-        problems.append(f"{prefix} is below {part}, which other users cannot enter; choose a folder such as /srv/repairlab-hub")
+        problems.append(f"{prefix} is below {part}, which other users cannot enter; choose a folder such as "
+                        "/srv/repairlab-hub")
     return problems
 
 
@@ -194,8 +196,10 @@ def supervisor_exchange(deployment: Deployment) -> Path:
 def write_trainee_config(folder: Path) -> None:
     """A trainee's server: no Formgrader (its URL answers 404) and no Create Assignment, whatever the
     environment enables; the Assignment List (fetch, submit, feedback) stays."""
-    _write(folder / "jupyter_server_config.d" / "repairlab-trainee.json",
-           json.dumps({"ServerApp": {"jpserver_extensions": {e: False for e in NBGRADER_AUTHORING["server"]}}}, indent=1))
+    _write(
+        folder / "jupyter_server_config.d" / "repairlab-trainee.json",
+        json.dumps({"ServerApp": {"jpserver_extensions": {e: False for e in NBGRADER_AUTHORING["server"]}}}, indent=1),
+    )
     _write(folder / "labconfig" / "page_config.json",
            json.dumps({"disabledExtensions": {p: True for p in NBGRADER_AUTHORING["lab"]}}, indent=1))
 
@@ -233,8 +237,12 @@ def supervisor_course(deployment: Deployment, source: Course, roster_file: Path,
     shutil.copy(roster_file, course / Path(roster_file).name)
     _chown_tree(course, deployment.supervisor)
     os.chmod(course / "nbgrader_config.py", 0o600)
-    run = as_user(deployment.supervisor, [f"{deployment.venv}/bin/repairlab", "roster", "import", Path(roster_file).name],
-                  course, Path(deployment.venv))
+    run = as_user(
+        deployment.supervisor,
+        [f"{deployment.venv}/bin/repairlab", "roster", "import", Path(roster_file).name],
+        course,
+        Path(deployment.venv),
+    )
     if run.returncode != 0:
         raise HubError(f"importing the roster as {deployment.supervisor} failed: "
                        f"{(run.stderr.strip() or run.stdout.strip()).splitlines()[-1]}")
@@ -312,7 +320,8 @@ def init_hub(course: Course, prefix: Path, roster_file: Path, supervisor: str, a
     notes, supervisor_password = [], None
     if accounts.exists(supervisor):
         accounts.make_private(supervisor)
-        notes.append(f"The account {supervisor} already existed; its password is unchanged and its home is now private (0700).")
+        notes.append(f"The account {supervisor} already existed; its password is unchanged and its home is now private "
+                     "(0700).")
     else:
         supervisor_password = accounts.new_password()
         accounts.create(supervisor, supervisor_password, comment="RepairLab supervisor")

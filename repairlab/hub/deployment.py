@@ -84,6 +84,7 @@ class Deployment:
         try:
             return cls(**json.loads(path.read_text(encoding="utf-8")))
         except FileNotFoundError:
-            raise HubError(f"{prefix} is not a RepairLab hub: there is no {DEPLOYMENT_FILE} (make one with `repairlab hub init`)") from None
+            raise HubError(f"{prefix} is not a RepairLab hub: there is no {DEPLOYMENT_FILE} (make one with "
+                           "`repairlab hub init`)") from None
         except (ValueError, TypeError) as exc:
             raise HubError(f"{path} is damaged ({exc})") from None

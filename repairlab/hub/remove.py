@@ -35,7 +35,8 @@ def remove_hub(prefix: Path, *, delete_supervisor: bool = False) -> list[str]:
         lines.append(f"Deleted the account {login} and its home.")
     if failed:
         deployment.save()
-        raise HubError(f"removed everything else, but not the account(s) {'; '.join(failed)}. {deployment.root} is kept: "
+        raise HubError(f"removed everything else, but not the account(s) {'; '.join(failed)}. {deployment.root} is "
+                       "kept: "
                        f"run `repairlab hub remove {deployment.root}` again to finish")
     shutil.rmtree(deployment.root)
     lines.append(f"Removed {deployment.root}.")

@@ -72,7 +72,8 @@ def start(prefix: Path, foreground: bool = False) -> str:
     """Start the hub and wait until it answers; one line saying where (in the foreground, run it
     until it stops)."""
     if os.geteuid() != 0:
-        raise HubError("the hub must start as root: it starts each trainee's server as that trainee's account (use sudo)")
+        raise HubError("the hub must start as root: it starts each trainee's server as that trainee's account (use "
+                       "sudo)")
     deployment = Deployment.load(prefix)
     if pid := running_pid(deployment):
         return f"The hub is already running at {deployment.url} (pid {pid})."

@@ -62,7 +62,8 @@ def failure_reason(exc: BaseException) -> str:
     from sqlalchemy.exc import OperationalError
 
     reasons = {
-        DeadKernelError: "the kernel died while running the notebook (it may have exceeded the memory or process limit)",
+        DeadKernelError: ("the kernel died while running the notebook (it may have exceeded the memory or process "
+                          "limit)"),
         NotJSONError: "the notebook file is corrupt (not valid JSON)",
         ValidationError: "the notebook file is not a valid notebook",
         CellTimeoutError: "a cell ran past the time limit and could not be interrupted",

@@ -60,6 +60,7 @@ def grade_ids(data: bytes) -> set[str] | None:
     try:
         nb = json.loads(data.decode("utf-8"))
         cells = nb["cells"]
-        return {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells if isinstance(c, dict)} - {None}
+        ids = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells if isinstance(c, dict)}
+        return ids - {None}
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, AttributeError, RecursionError):
         return None

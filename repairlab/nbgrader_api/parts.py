@@ -144,7 +144,8 @@ def exercise_parts(exercise_id: str, notebook: Path) -> list[Part]:
         scorer = next((c for c in SCORERS if c in calls), None)
         check = next((c for c in CHECKS if c in calls), None)
         if scorer is None or check is None:
-            raise ItemError(f"{where}: a graded part needs a visible {' or '.join(CHECKS)} and a hidden {' or '.join(SCORERS)}")
+            raise ItemError(f"{where}: a graded part needs a visible {' or '.join(CHECKS)} and a hidden "
+                            f"{' or '.join(SCORERS)}")
         if index < 2 or not cells.is_answer(nb.cells[index - 1]) or nb.cells[index - 2].cell_type != "markdown":
             raise ItemError(f"{where}: expected the items (markdown) and the answer cell directly above it")
         answer, items_cell = nb.cells[index - 1], nb.cells[index - 2]
@@ -158,10 +159,17 @@ def exercise_parts(exercise_id: str, notebook: Path) -> list[Part]:
         allowed = (tuple(_kwarg(calls[check], "allowed", where)) if check != "check_ratings"
                    else RATING_SCALE)
         part = Part(
-            exercise=exercise_id, grade_id=meta["grade_id"], answer_id=cells.grade_id(answer), variable=variable,
-            scorer=scorer, allowed=allowed, count=_kwarg(calls[check], "count", where, None),
-            points=float(_kwarg(call, "points", where)), item_word=_kwarg(call, "item", where, ITEM_WORDS.get(scorer, "Item")),
-            key=key, items=(),
+            exercise=exercise_id,
+            grade_id=meta["grade_id"],
+            answer_id=cells.grade_id(answer),
+            variable=variable,
+            scorer=scorer,
+            allowed=allowed,
+            count=_kwarg(calls[check], "count", where, None),
+            points=float(_kwarg(call, "points", where)),
+            item_word=_kwarg(call, "item", where, ITEM_WORDS.get(scorer, "Item")),
+            key=key,
+            items=(),
         )
         parts.append(_with_items(part, items_cell.source, f"{name}, part {meta['grade_id']!r}"))
     return parts

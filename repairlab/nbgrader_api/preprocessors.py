@@ -51,7 +51,9 @@ def _parts(source: str, mtime: float):
 def _source_notebook(config, resources) -> Path:
     meta = resources["nbgrader"]
     coursedir = CourseDirectory(config=config)
-    return Path(coursedir.format_path(coursedir.source_directory, ".", meta["assignment"])) / f"{meta['notebook']}.ipynb"
+    return (
+        Path(coursedir.format_path(coursedir.source_directory, ".", meta["assignment"])) / f"{meta['notebook']}.ipynb"
+    )
 
 
 @cache

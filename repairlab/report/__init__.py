@@ -31,7 +31,24 @@ from .tables import (
 )
 
 __all__ = [
-    "NOTEBOOK", "REFLECT", "TraineeFilesForbidden", "build_report", "check_in_table", "check_ins", "cohort_data",
-    "forbid_trainee_files", "load", "not_submitted", "open_course", "not_submitted_table", "overview_table", "reflection_table",
-    "scores_figure", "show", "skills_figure", "status_figure", "summary", "trainee_files_forbidden",
+    "NOTEBOOK",
+    "REFLECT",
+    "TraineeFilesForbidden",
+    "build_report",
+    "check_in_table",
+    "check_ins",
+    "cohort_data",
+    "forbid_trainee_files",
+    "load",
+    "not_submitted",
+    "open_course",
+    "not_submitted_table",
+    "overview_table",
+    "reflection_table",
+    "scores_figure",
+    "show",
+    "skills_figure",
+    "status_figure",
+    "summary",
+    "trainee_files_forbidden",
 ]

@@ -47,7 +47,9 @@ def build_report(course: Course, out_dir: Path | None = None, timeout: int = 120
         last = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise ReportError(f"the cohort report notebook failed: {last} (see {executed})") from exc
     nbformat.write(nb, executed)
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True
+    )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": f"{course.title} cohort report"}})
     target = out_dir / f"{REPORT_NAME}.html"
     target.write_text(body, encoding="utf-8")

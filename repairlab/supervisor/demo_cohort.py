@@ -15,7 +15,9 @@ from ..nbgrader_api import cells
 
 
 def model_answer(source: str) -> str:
-    return "\n".join(line for line in source.splitlines() if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line)
+    return "\n".join(
+        line for line in source.splitlines() if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line
+    )
 
 
 def build_submission(course: Course, exercise: Exercise, spec: dict) -> nbformat.NotebookNode:

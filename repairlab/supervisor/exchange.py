@@ -110,8 +110,13 @@ def inbound_submissions(course: Course, exercise: str, problems: list) -> list[I
             problems.append((where, why))
             continue
         if _as_utc(timestamp) > now:
-            problems.append((where, f"set aside: dated {parts[2]}, in the future, so nbgrader's submit did not "
-                                           f"date it; the newest submission of {found.login} dated before now is taken"))
+            problems.append(
+                (
+                    where,
+                    f"set aside: dated {parts[2]}, in the future, so nbgrader's submit did not "
+                    f"date it; the newest submission of {found.login} dated before now is taken",
+                )
+            )
             continue
         if found.login not in newest or newest[found.login].timestamp < timestamp:
             newest[found.login] = found

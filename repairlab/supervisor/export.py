@@ -44,7 +44,8 @@ def write_table(header, lines, path: Path) -> Path:
     tmp = None
     try:
         if path.is_dir():
-            raise ExportError(f"cannot write the grades to {path}: it is a folder; name a file in it, such as grades.csv")
+            raise ExportError(f"cannot write the grades to {path}: it is a folder; name a file in it, such as "
+                              "grades.csv")
         if not folder.is_dir():
             why = "is not a folder" if folder.exists() else "does not exist"
             raise ExportError(f"cannot write the grades to {path}: the folder {folder} {why}")

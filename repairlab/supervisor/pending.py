@@ -31,7 +31,9 @@ def blank_answers(released: dict[str, str], graded: Path) -> set[str]:
         return set()
     # the autograded copy holds the answer as the sanitiser rendered it
     unchanged = {task: {text, clean_markdown(text).strip()} for task, text in released.items()}
-    return {task for task, text in _texts(nbformat.read(graded, as_version=4)).items() if text in unchanged.get(task, ())}
+    return {
+        task for task, text in _texts(nbformat.read(graded, as_version=4)).items() if text in unchanged.get(task, ())
+    }
 
 
 def pending(course: Course) -> list[Pending]:

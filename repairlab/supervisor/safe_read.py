@@ -49,7 +49,9 @@ def read_own(path: Path, uid: int, limit: int) -> bytes:
     except FileNotFoundError:
         raise  # a missing file is the caller's to report
     except OSError as exc:
-        raise Refused(f"refused {path.name}: could not open it ({exc.strerror}); a symbolic link is never followed") from None
+        raise Refused(
+            f"refused {path.name}: could not open it ({exc.strerror}); a symbolic link is never followed"
+        ) from None
     with os.fdopen(fd, "rb") as fh:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_uid != uid:

@@ -42,11 +42,47 @@ def test_a_labelling_cue_predicts_only_the_favoured_label():
 
 
 def _part(tmp_path, markdown, answer, test):
-    nb = new_notebook(cells=[
-        new_markdown_cell(markdown, metadata={"nbgrader": {"grade": False, "solution": False, "locked": True, "grade_id": "items", "schema_version": 3}}),
-        new_code_cell(answer, metadata={"nbgrader": {"grade": False, "solution": True, "locked": False, "grade_id": "ans", "schema_version": 3}}),
-        new_code_cell(test, metadata={"nbgrader": {"grade": True, "solution": False, "locked": True, "grade_id": "test", "points": 2, "schema_version": 3}}),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell(
+                markdown,
+                metadata={
+                    "nbgrader": {
+                        "grade": False,
+                        "solution": False,
+                        "locked": True,
+                        "grade_id": "items",
+                        "schema_version": 3,
+                    }
+                },
+            ),
+            new_code_cell(
+                answer,
+                metadata={
+                    "nbgrader": {
+                        "grade": False,
+                        "solution": True,
+                        "locked": False,
+                        "grade_id": "ans",
+                        "schema_version": 3,
+                    }
+                },
+            ),
+            new_code_cell(
+                test,
+                metadata={
+                    "nbgrader": {
+                        "grade": True,
+                        "solution": False,
+                        "locked": True,
+                        "grade_id": "test",
+                        "points": 2,
+                        "schema_version": 3,
+                    }
+                },
+            ),
+        ]
+    )
     path = tmp_path / "ex.ipynb"
     nbformat.write(nb, path)
     return path
@@ -86,7 +122,8 @@ def test_a_single_best_part_is_read_with_its_key_and_options(tmp_path):
 
 
 def test_a_labelling_part_reads_the_therapist_statement(tmp_path):
-    markdown = "Label each.\n\n1. *Client:* You were late.\n   *Therapist:* \"I was late; that's on me.\"\n2. *Client:* Hm.\n   *Therapist:* \"Traffic.\"\n"
+    markdown = ("Label each.\n\n1. *Client:* You were late.\n   *Therapist:* \"I was late; that's on me.\"\n"
+                "2. *Client:* Hm.\n   *Therapist:* \"Traffic.\"\n")
     test = TEST.replace('allowed=["A", "B", "C", "D"]', 'allowed=["owning", "defending"]').replace(
         'key=[("A", "Why A."), ("B", "Why B.")]', 'key=[("owning", "w"), ("defending", "w")]')
     [part] = exercise_parts("ex", _part(tmp_path, markdown, "picks = []", test))
@@ -132,7 +169,9 @@ def test_a_transcript_part_reads_client_turns_and_scores_a_constant_coder_by_ban
 
 
 def test_a_rating_part_reads_attempts_and_a_constant_rater_gets_what_one_point_either_side_allows(tmp_path):
-    markdown = "**Attempt 1.** The therapist names it.\n\n**Attempt 2.** She defends.\n\n**Attempt 3.** They agree a plan.\n"
+    markdown = (
+        "**Attempt 1.** The therapist names it.\n\n**Attempt 2.** She defends.\n\n**Attempt 3.** They agree a plan.\n"
+    )
     [part] = exercise_parts("ex", _part(tmp_path, markdown, "r = []", RATING_TEST))
     assert [(i.kind, i.key) for i in part.items] == [("rating", 1), ("rating", 5), ("rating", 4)]
     assert part.allowed == (1, 2, 3, 4, 5) and part.item_word == "Attempt"

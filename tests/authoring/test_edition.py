@@ -86,7 +86,9 @@ def key_of(root: Path) -> tuple[set[str], list[list[str]]]:
             for begin, end in (("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
                                ("=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ===")):
                 for region in _between(source, begin, end):
-                    lines |= {s.strip() for s in region if len(s.strip()) >= 12 and not re.match(r"(from|import) ", s.strip())}
+                    lines |= {
+                        s.strip() for s in region if len(s.strip()) >= 12 and not re.match(r"(from|import) ", s.strip())
+                    }
             for region in _between(source, "### BEGIN SOLUTION", "### END SOLUTION"):
                 values = [a or b for a, b in re.findall(r'"([^"]*)"|\'([^\']*)\'', "\n".join(region))]
                 sequences.append(values)
@@ -273,7 +275,10 @@ def test_root_gets_one_clear_line_and_allow_root(tmp_path):
     twice = trainee_lab(course, ["--allow-root"], as_root=True, environ={})
     assert twice.argv.count("--allow-root") == 1
     kept = trainee_lab(course, [], as_root=False, environ={"JUPYTER_CONFIG_PATH": "/etc/mine"})
-    assert kept.env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [str(course.root / ".repairlab/lab/config"), "/etc/mine"]
+    assert kept.env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [
+        str(course.root / ".repairlab/lab/config"),
+        "/etc/mine",
+    ]
 
 
 def test_the_lab_config_disables_nbgrader_and_keeps_a_trainees_news_choice(tmp_path):
@@ -373,7 +378,9 @@ def test_the_editions_lab_has_no_authoring_ui_no_news_prompt_and_starts_as_root(
     assert server.get("/formgrader/api/assignments")[0] == 404
     status, page = server.get("/lab")
     assert status == 200
-    config = json.loads(re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S).group(1))
+    config = json.loads(
+        re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S).group(1)
+    )
     assert set(AUTHORING_PLUGINS) <= set(config["disabledExtensions"])
     status, body = server.get("/lab/api/settings/@jupyterlab/apputils-extension:notification")
     assert status == 200 and json.loads(body)["settings"]["fetchNews"] == "false"

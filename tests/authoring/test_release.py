@@ -14,7 +14,8 @@ from repairlab.nbgrader_api.runner import run_nbgrader
 
 from helpers import REPO
 
-JOURNAL_STUB = "*Write here. It is graded on completion only: your supervisor's graded copy and feedback show only whether it is complete.*"
+JOURNAL_STUB = ("*Write here. It is graded on completion only: your supervisor's graded copy and feedback show only "
+                "whether it is complete.*")
 SECRET_REGIONS = {
     "hidden test": ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
     "mark scheme": ("BEGIN MARK SCHEME", "END MARK SCHEME"),

@@ -85,7 +85,13 @@ def readme_blocks(section: str = "## Run a cohort on JupyterHub") -> list[tuple[
     blocks = []
     for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
         first = block.splitlines()[0]
-        who = "root" if first.startswith("# as root") else "supervisor" if first.startswith("# as the supervisor") else None
+        who = (
+            "root"
+            if first.startswith("# as root")
+            else "supervisor"
+            if first.startswith("# as the supervisor")
+            else None
+        )
         assert who, f"a hub walkthrough block must start with '# as root' or '# as the supervisor': {first!r}"
         blocks.append((who, block))
     return blocks
@@ -106,7 +112,9 @@ def run_block(who: str, script: str, supervisor: str, venv: Path, env: dict[str,
     script = "set -euo pipefail\n" + script
     if who == "root":
         full = {**os.environ, **(env or {}), "PATH": f"{REPO / '.venv' / 'bin'}:{os.environ['PATH']}"}
-        return subprocess.run(["bash", "-c", script], cwd=REPO, env=full, capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(
+            ["bash", "-c", script], cwd=REPO, env=full, capture_output=True, text=True, timeout=timeout
+        )
     home = accounts.home(supervisor)
     user_env = {"HOME": str(home), "USER": supervisor, "LOGNAME": supervisor, "LANG": "C.UTF-8",
                 "PATH": f"{venv}/bin:/usr/local/bin:/usr/bin:/bin", **(env or {})}
@@ -133,8 +141,12 @@ class Trainee:
         done = self.session.post(f"{self.hub}/hub/login?next=", data={"username": self.login, "password": self.password,
                                                                      "_xsrf": xsrf}, allow_redirects=False, timeout=60)
         assert done.status_code == 302, f"{self.login} could not sign in: HTTP {done.status_code}"
-        token = self.session.post(f"{self.hub}/hub/api/users/{self.login}/tokens", json={"note": "test", "expires_in": 3600},
-                                  headers={"X-XSRFToken": self.session.cookies.get("_xsrf", xsrf)}, timeout=30)
+        token = self.session.post(
+            f"{self.hub}/hub/api/users/{self.login}/tokens",
+            json={"note": "test", "expires_in": 3600},
+            headers={"X-XSRFToken": self.session.cookies.get("_xsrf", xsrf)},
+            timeout=30,
+        )
         token.raise_for_status()
         self.token = token.json()["token"]
         return self
@@ -204,15 +216,34 @@ class Trainee:
         session = uuid.uuid4().hex
         header = {"msg_id": uuid.uuid4().hex, "username": self.login, "session": session, "date": "",
                   "msg_type": "execute_request", "version": "5.3"}
-        channel.send(json.dumps({"header": header, "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-                                 "content": {"code": code, "silent": False, "store_history": False,
-                                             "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
+        channel.send(
+            json.dumps(
+                {
+                    "header": header,
+                    "parent_header": {},
+                    "metadata": {},
+                    "channel": "shell",
+                    "buffers": [],
+                    "content": {
+                        "code": code,
+                        "silent": False,
+                        "store_history": False,
+                        "user_expressions": {},
+                        "allow_stdin": False,
+                        "stop_on_error": True,
+                    },
+                }
+            )
+        )
 
         def drain() -> None:
             try:
                 while True:
                     message = json.loads(channel.recv())
-                    if message.get("msg_type") == "execute_reply" and message["parent_header"].get("msg_id") == header["msg_id"]:
+                    if (
+                        message.get("msg_type") == "execute_reply"
+                        and message["parent_header"].get("msg_id") == header["msg_id"]
+                    ):
                         return
             finally:
                 channel.close()

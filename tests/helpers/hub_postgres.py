@@ -69,7 +69,9 @@ class PostgresServer:
         os.chmod(self.folder, 0o700)
         self._as_owner(str(self.bin / "initdb"), "-D", str(self.data), "--auth-local=peer",
                        "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8", "-U", self.owner)
-        options = f"-c listen_addresses={HOST} -c port={self.port} -c unix_socket_directories={self.folder} -c fsync=off"
+        options = (
+            f"-c listen_addresses={HOST} -c port={self.port} -c unix_socket_directories={self.folder} -c fsync=off"
+        )
         self._as_owner(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "server.log"),
                        "-o", options, "-w", "-t", "60", "start")
         return self

@@ -44,7 +44,10 @@ def test_trainees_get_the_trainee_configuration_and_only_the_supervisor_the_grad
 
 def test_the_image_installs_the_trainee_edition_non_editable():
     dockerfile = (KUBE / "Dockerfile").read_text()
-    assert "build/trainee-edition" in dockerfile and "pip install --no-cache-dir \"/tmp/trainee-edition[hub]\"" in dockerfile
+    assert (
+        "build/trainee-edition" in dockerfile
+        and "pip install --no-cache-dir \"/tmp/trainee-edition[hub]\"" in dockerfile
+    )
     assert " -e " not in dockerfile and not re.search(r"^(COPY|ADD) .*solutions", dockerfile, re.M)
     assert "COPY deploy/kubernetes/nbgrader_config.py /etc/jupyter/nbgrader_config.py" in dockerfile
 

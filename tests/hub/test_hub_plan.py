@@ -30,7 +30,11 @@ def test_numeric_canvas_ids_need_a_login_prefix():
     assert "id '5678': the login '5678' must be 1 to 32 lower-case letters" in str(info.value)
     assert "--login-prefix" in str(info.value)
     plan = plan_accounts(CANVAS, "t-", "sam", None)
-    assert [(login, trainee) for login, trainee, _ in plan.trainees] == [("t-5678", "5678"), ("t-5679", "5679"), ("t-5680", "5680")]
+    assert [(login, trainee) for login, trainee, _ in plan.trainees] == [
+        ("t-5678", "5678"),
+        ("t-5679", "5679"),
+        ("t-5680", "5680"),
+    ]
 
 
 def test_a_login_that_exists_or_is_the_supervisors_is_refused(tmp_path):
@@ -62,7 +66,9 @@ def test_init_refuses_without_root_and_names_everything_missing(open_folder, mon
     closed.write_text("")
     os.chmod(closed.parent, 0o700)
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
-    monkeypatch.setattr("repairlab.sandbox.unavailable_reason", lambda: None)  # cached per process: not probed as non-root
+    monkeypatch.setattr(
+        "repairlab.sandbox.unavailable_reason", lambda: None
+    )  # cached per process: not probed as non-root
     problems = " | ".join(requirements(closed, busy, None))
     assert "it must run as root" in problems
     assert f"{closed} cannot be used by other users ({closed.parent} is closed to them" in problems
@@ -103,5 +109,6 @@ def test_the_hub_config_and_its_spawn_hook(tmp_path):
 
 
 def test_a_folder_that_is_not_a_hub_is_one_sentence(tmp_path):
-    with pytest.raises(HubError, match=r"is not a RepairLab hub: there is no hub.json \(make one with `repairlab hub init`\)"):
+    with pytest.raises(HubError, match=r"is not a RepairLab hub: there is no hub.json \(make one with `repairlab hub "
+                                       r"init`\)"):
         Deployment.load(tmp_path)

@@ -77,7 +77,9 @@ def test_every_command_uses_a_postgresql_gradebook(postgres, tmp_path, monkeypat
     assert main(["export", "--to", "grades.csv"]) == 0
     with open(root / "grades.csv", newline="", encoding="utf-8-sig") as fh:
         exported = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(fh)}
-    assert exported[("t03", EXERCISE)]["score_so_far"] == "0" and exported[("t01", EXERCISE)]["status"] == "needs grading"
+    assert (
+        exported[("t03", EXERCISE)]["score_so_far"] == "0" and exported[("t01", EXERCISE)]["status"] == "needs grading"
+    )
     assert main(["report"]) == 0
     assert (root / "reports" / "cohort-report.html").is_file()
     assert not list(root.rglob("*.db")), "no SQLite gradebook was made beside the PostgreSQL one"

@@ -73,7 +73,8 @@ HOSTILE = {
     "indented html": f'<div>\n\n    <a href="javascript:{SCRIPT}">indented</a>\n\n</div>',
     "table": f'| a | b |\n|---|---|\n| <a href="javascript:{SCRIPT}">t</a> | [t2](javascript:{SCRIPT}) |',
     "footnote": f"x[^1]\n\n[^1]: [f](javascript:{SCRIPT})",
-    "base and meta": f'<base href="javascript:{SCRIPT}//"><meta http-equiv="refresh" content="0;url=javascript:{SCRIPT}">'
+    "base and meta": f'<base href="javascript:{SCRIPT}//"><meta http-equiv="refresh" '
+                     f'content="0;url=javascript:{SCRIPT}">'
                      '<a href="relative">relative</a>',
     "alert": "[alert](javascript:alert(document.domain)) <a href=\"javascript:alert(1)\">alert</a>",
 }
@@ -279,7 +280,8 @@ DOM_CHECK_JS = """
       for (const attr of el.attributes) {
         if (attr.name.startsWith('on')) problems.push('<' + name + ' ' + attr.name + '>');
         const url = attr.value.replace(/[\\u0000-\\u0020\\u007f]+/g, '').toLowerCase();
-        if (/^(javascript|data|vbscript):/.test(url)) problems.push('<' + name + ' ' + attr.name + '=' + attr.value + '>');
+        if (/^(javascript|data|vbscript):/.test(url))
+          problems.push('<' + name + ' ' + attr.name + '=' + attr.value + '>');
       }
       for (const prop of ['href', 'src', 'action', 'formAction', 'data']) {
         const value = typeof el[prop] === 'string' ? el[prop].toLowerCase() : '';
@@ -417,6 +419,8 @@ def _screenshot(page, cell, path: Path) -> None:
     cell.scroll_into_view_if_needed()
     box = page.evaluate("(el) => { const r = el.getBoundingClientRect(); return r.top + window.scrollY; }",
                         cell.element_handle())
-    page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": max(0, box - 120), "width": 1280, "height": 1400})
+    page.screenshot(
+        path=str(path), full_page=True, clip={"x": 0, "y": max(0, box - 120), "width": 1280, "height": 1400}
+    )
     if os.environ.get("REPAIRLAB_FORMGRADER_SHOT"):
         shutil.copy(path, os.environ["REPAIRLAB_FORMGRADER_SHOT"])

@@ -31,7 +31,10 @@ from repairlab.supervisor.roster import import_roster
 
 from helpers import formgrader_gradebook
 
-pytestmark = [pytest.mark.grading, pytest.mark.skipif(unavailable_reason() is not None, reason=str(unavailable_reason()))]
+pytestmark = [
+    pytest.mark.grading,
+    pytest.mark.skipif(unavailable_reason() is not None, reason=str(unavailable_reason())),
+]
 
 EXERCISE = "owning-your-part"
 XSS = (
@@ -47,7 +50,9 @@ def attacks(root: Path, part) -> dict[str, dict]:
     gradebook = str(root / "gradebook.db")
     return {
         "victim": {"start": "solution"},
-        "gradebook": {"start": "solution", "insert": f"""
+        "gradebook": {
+            "start": "solution",
+            "insert": f"""
 import os, sqlite3
 for path in [{gradebook!r}, "../../../gradebook.db"]:
     try:
@@ -58,22 +63,32 @@ for path in [{gradebook!r}, "../../../gradebook.db"]:
         os.remove(path); print("REMOVED", path)
     except Exception as exc:
         print("blocked", type(exc).__name__)
-"""},
-        "package": {"start": "solution", "insert": """
+""",
+        },
+        "package": {
+            "start": "solution",
+            "insert": """
 import repairlab.checks
 try:
     open(repairlab.checks.__file__, "a").write("\\n# tampered\\n"); print("TAMPERED")
 except Exception as exc:
     print("blocked", type(exc).__name__)
-"""},
-        "reader": {"start": "solution", "insert": f"""
+""",
+        },
+        "reader": {
+            "start": "solution",
+            "insert": f"""
 import glob
-for pattern in [{str(root / 'solutions' / '*' / '*')!r}, {str(root / 'submitted' / '*' / '*' / '*')!r}, "/root/*", {str(root / '*.*')!r}]:
+for pattern in [{str(root / 'solutions' / '*' / '*')!r}, {str(root / 'submitted' / '*' / '*' / '*')!r},
+                "/root/*", {str(root / '*.*')!r}]:
     for path in glob.glob(pattern):
         print("READ", path)
 print("searched")
-"""},
-        "daemon": {"start": "solution", "insert": """
+""",
+        },
+        "daemon": {
+            "start": "solution",
+            "insert": """
 import os, time
 if os.fork() == 0:
     os.setsid()
@@ -82,9 +97,12 @@ if os.fork() == 0:
         os._exit(0)
     os._exit(0)
 print("forked")
-"""},
+""",
+        },
         "memory": {"start": "solution", "insert": "blob = bytearray(8 * 1024**3)\nprint('ALLOCATED')"},
-        "forkbomb": {"start": "solution", "insert": """
+        "forkbomb": {
+            "start": "solution",
+            "insert": """
 import os, time
 n = 0
 try:
@@ -95,8 +113,12 @@ try:
         n += 1
 except OSError:
     print("limited after", n)
-"""},
-        "forger": {"start": "blank", "set": {part.answer_id: f"""
+""",
+        },
+        "forger": {
+            "start": "blank",
+            "set": {
+                part.answer_id: f"""
 import builtins, repairlab.checks as checks
 checks.grade_items = lambda *a, **k: ({part.points}, [])
 checks.score_items = lambda *a, **k: {part.points}
@@ -107,7 +129,9 @@ class Always(str):
         return True
     __hash__ = str.__hash__
 {part.variable} = [Always("x")] * {part.count or len(part.key)}
-"""}},
+"""
+            },
+        },
         "xss": {"start": "solution"},
     }
 
@@ -131,7 +155,9 @@ def attacked(course_template, tmp_path_factory):
         nbformat.write(nb, folder / exercise.notebook_name)
     package_hash = hashlib.sha256(Path(repairlab.checks.__file__).read_bytes()).hexdigest()
     scratch_before = set(Path("/tmp").glob("rl-sbx-*"))
-    outcomes = {o.trainee: o for o in grade_submissions(open_course(root), [(EXERCISE, t) for t in specs], progress=False)}
+    outcomes = {
+        o.trainee: o for o in grade_submissions(open_course(root), [(EXERCISE, t) for t in specs], progress=False)
+    }
     cwd = os.getcwd()
     os.chdir(root)
     try:
@@ -153,8 +179,12 @@ def score(root: Path, trainee: str) -> float:
 
 def cell_output(root: Path, trainee: str, needle: str) -> str:
     nb = nbformat.read(root / "autograded" / trainee / EXERCISE / f"{EXERCISE}.ipynb", as_version=4)
-    texts = ["".join(o.get("text", "")) for c in nb.cells if c.cell_type == "code" and needle in c.source for o in c.outputs]
-    return "\n".join(texts) + "\n".join(str(o.get("ename", "")) for c in nb.cells if needle in c.source for o in c.get("outputs", []))
+    texts = [
+        "".join(o.get("text", "")) for c in nb.cells if c.cell_type == "code" and needle in c.source for o in c.outputs
+    ]
+    return "\n".join(texts) + "\n".join(
+        str(o.get("ename", "")) for c in nb.cells if needle in c.source for o in c.get("outputs", [])
+    )
 
 
 def test_trainee_code_cannot_touch_the_gradebook(attacked):
@@ -240,10 +270,16 @@ def test_submissions_are_inert_in_feedback_and_formgrader(attacked, tmp_path):
         page = urllib.request.urlopen(f"{server.url}/formgrader/submissions/{notebook_id}/", timeout=60).read().decode()
     finally:
         server.stop()
-    answer = next(c.source for c in nbformat.reads(autograded, as_version=4).cells if "link" in c.source and "nbgrader" not in c.metadata)
+    answer = next(
+        c.source
+        for c in nbformat.reads(autograded, as_version=4).cells
+        if "link" in c.source and "nbgrader" not in c.metadata
+    )
     assert not [p for p in PAYLOADS if p in answer]
     for text in (feedback, page):  # the pages carry their own scripts; none of the planted markup survives
-        assert not [p for p in ("window.PWNED=1</script>", "onerror=", "javascript:alert", "example.org/evil\"") if p in text]
+        assert not [
+            p for p in ("window.PWNED=1</script>", "onerror=", "javascript:alert", "example.org/evil\"") if p in text
+        ]
 
 
 def test_a_second_grading_run_stops_with_a_clear_message(attacked):
@@ -284,7 +320,9 @@ def test_commands_outside_a_course_folder_say_so(tmp_path, monkeypatch, capsys):
 
 def test_a_resubmitted_answer_loses_its_old_manual_score(attacked, tmp_path):
     root = Path(shutil.copytree(attacked[0], tmp_path / "course"))
-    task = next(iter(written_answer_cells(nbformat.read(root / "exercises" / EXERCISE / f"{EXERCISE}.ipynb", as_version=4))))
+    task = next(
+        iter(written_answer_cells(nbformat.read(root / "exercises" / EXERCISE / f"{EXERCISE}.ipynb", as_version=4)))
+    )
     with formgrader_gradebook(root) as gb:
         for trainee in ("victim", "reader"):
             gb.find_grade(task, EXERCISE, EXERCISE, trainee).manual_score = 3

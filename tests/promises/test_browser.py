@@ -213,7 +213,9 @@ def check_response_vignette(page, module_id: str, shots: Path, kind: str = "choo
 
     choice = buttons.last  # not the first: a widget that picks the first option itself must not pass
     choice.click()
-    expect(choice, f"response {labels[-1]} did not become the selected toggle").to_have_class(re.compile(r"\bmod-active\b"))
+    expect(choice, f"response {labels[-1]} did not become the selected toggle").to_have_class(
+        re.compile(r"\bmod-active\b")
+    )
     expect(feedback, f"no .repairlab-feedback after choosing response {labels[-1]}").to_have_count(1)
     expect(feedback, "the feedback is empty").to_have_text(NON_EMPTY)
     expect(plot, "the alliance plot did not become visible").to_be_visible()
@@ -278,7 +280,9 @@ def check_transcript_vignette(page, module_id: str, shots: Path) -> None:
     expect(rows.first.locator(".repairlab-feedback"), "no key under the first turn").to_contain_text("Expert key")
     plot = widget.locator(":scope > img")
     expect(plot, "no confusion matrix after submitting").to_be_visible()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=plot.element_handle(), timeout=UI_TIMEOUT_MS)
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=plot.element_handle(), timeout=UI_TIMEOUT_MS
+    )
     _screenshot(page, summary, shots / f"{module_id}-transcript-submitted.png")
 
 
@@ -298,7 +302,9 @@ def check_dialogue_vignette(page, module_id: str, shots: Path) -> None:
         # each widget's model updates on its own, and the choice buttons' own changes arrive only after
         # the handler returns: wait for this turn's fresh buttons, or for the rating
         for _ in range(UI_TIMEOUT_MS // 100):
-            fresh = choices.first.is_visible() and not widget.locator(":scope > .widget-toggle-buttons .mod-active").count()
+            fresh = (
+                choices.first.is_visible() and not widget.locator(":scope > .widget-toggle-buttons .mod-active").count()
+            )
             if rating.is_visible() or fresh:
                 break
             page.wait_for_timeout(100)
@@ -318,10 +324,14 @@ def check_dialogue_vignette(page, module_id: str, shots: Path) -> None:
     _screenshot(page, rating, shots / f"{module_id}-dialogue-ended.png")
     assert "the expert rated" not in widget.inner_text(), "the expert rating is shown before the trainee's"
     rating.locator(".widget-toggle-button", has_text="3").click()
-    expect(widget.locator(".repairlab-feedback").last, "no expert rating after rating").to_contain_text("the expert rated")
+    expect(widget.locator(".repairlab-feedback").last, "no expert rating after rating").to_contain_text(
+        "the expert rated"
+    )
     path_map = widget.locator(":scope > img").last
     expect(path_map, "no path map after rating").to_be_visible()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=path_map.element_handle(), timeout=UI_TIMEOUT_MS)
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=path_map.element_handle(), timeout=UI_TIMEOUT_MS
+    )
     _screenshot(page, path_map, shots / f"{module_id}-dialogue-path-map.png")
     widget.get_by_role("button", name="Replay").click()
     expect(transcript, "Replay did not start the dialogue again").to_have_text(opening)

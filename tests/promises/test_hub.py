@@ -289,8 +289,21 @@ def test_a_trainee_cannot_reach_the_key_the_gradebook_or_another_trainee(cohort)
         assert listed.returncode != 0 and "Permission denied" in listed.stderr, f"{ana} could list {folder}"
     # the gradebook database: reachable on 127.0.0.1, but not as the supervisor without the password
     psql = cohort.postgres.bin / "psql"
-    refused = as_login(ana, str(psql), "-w", "-h", "127.0.0.1", "-p", str(cohort.postgres.port),
-                       "-U", cohort.supervisor, "-d", f"{TAG}{cohort.tag}-gradebook", "-c", "SELECT count(*) FROM grade")
+    refused = as_login(
+        ana,
+        str(psql),
+        "-w",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(cohort.postgres.port),
+        "-U",
+        cohort.supervisor,
+        "-d",
+        f"{TAG}{cohort.tag}-gradebook",
+        "-c",
+        "SELECT count(*) FROM grade",
+    )
     assert refused.returncode != 0 and "password" in refused.stderr, refused.stderr
     # the installed course has no solutions, and is not an editable install of the supervisor's clone
     installed = as_login(ana, f"{cohort.venv}/bin/python", "-c",
@@ -302,12 +315,15 @@ def test_a_trainee_cannot_reach_the_key_the_gradebook_or_another_trainee(cohort)
     leaks = [p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc" and key.found_in(readable_text(p))]
     assert not leaks, f"the installed package gives away the key: {leaks}"
     direct = next(cohort.venv.glob("lib/python3.11/site-packages/repairlab-*.dist-info/direct_url.json"))
-    assert not json.loads(direct.read_text()).get("dir_info", {}).get("editable"), "the trainee edition is installed non-editable"
+    assert not json.loads(direct.read_text()).get("dir_info", {}).get("editable"), (
+        "the trainee edition is installed non-editable"
+    )
 
     # the readings are in the trainee's own home, and a vignette builds there as the trainee
     readings = accounts.home(ana) / "course" / "modules"
     practise = as_login(ana, f"{cohort.venv}/bin/python", "-c",
-                        "from repairlab.widgets import practise; print(type(practise('reading-the-markers', 'four-of-six')).__name__)",
+                        "from repairlab.widgets import practise; print(type(practise('reading-the-markers', "
+                        "'four-of-six')).__name__)",
                         cwd=readings)
     assert practise.stdout.strip() == "TranscriptCodingWidget", practise.stderr[-2000:]
     assert not (accounts.home(ana) / "course" / "solutions").exists()
@@ -322,7 +338,9 @@ def test_a_trainee_cannot_reach_the_key_the_gradebook_or_another_trainee(cohort)
     assert theirs.status_code == 403, f"a trainee opening the supervisor's Formgrader got HTTP {theirs.status_code}"
     admin = requests.get(f"{cohort.url}/hub/api/users", headers=person.headers, timeout=30)
     assert admin.status_code == 403
-    other = requests.get(f"{cohort.url}/user/{bo}/api/contents", headers=person.headers, timeout=30, allow_redirects=False)
+    other = requests.get(
+        f"{cohort.url}/user/{bo}/api/contents", headers=person.headers, timeout=30, allow_redirects=False
+    )
     assert other.status_code == 403, "a trainee cannot use another trainee's server"
 
 
@@ -348,7 +366,9 @@ def test_a_forged_linked_or_future_submission_never_replaces_a_real_one(cohort):
     assert f"claims to be from {bo} but belongs to {ana}" in out
     assert "in the future" in out and "a symbolic link is never followed" in out
     placed = (cohort.course / "submitted" / "t03" / EXERCISE / f"{EXERCISE}.ipynb").read_text()
-    assert "Written answer by t03 for real" in placed, "t03's real submission was collected, not hidden by the forged one"
+    assert "Written answer by t03 for real" in placed, (
+        "t03's real submission was collected, not hidden by the forged one"
+    )
     submitted = cohort.course / "submitted" / "t01" / EXERCISE / f"{EXERCISE}.ipynb"
     assert not submitted.exists() or "BEGIN HIDDEN TESTS" not in submitted.read_text()
 
@@ -392,7 +412,8 @@ def test_no_account_can_subscribe_to_another_accounts_kernel(cohort):
         cohort.run(1)
     snooper, victim = cohort.login("t01"), cohort.signed_in("t02")
     secret = f"kernel-secret-{secrets.token_hex(4)}"
-    printing = victim.run_in_kernel(f"import time\nfor i in range(200):\n    print('{secret}', i, flush=True)\n    time.sleep(0.05)")
+    printing = victim.run_in_kernel(f"import time\nfor i in range(200):\n    print('{secret}', i, flush=True)\n    "
+                                    "time.sleep(0.05)")
     with ThreadPoolExecutor(1) as pool:
         report = pool.submit(cohort.type_as_supervisor, "cd ~/course\nrepairlab report")
         time.sleep(1)
@@ -406,14 +427,18 @@ def test_no_account_can_subscribe_to_another_accounts_kernel(cohort):
     assert not found["received"], f"{snooper} read another account's kernel: {found['received'][:3]}"
     assert found["kernel_sockets"] and not found["reached"], f"{snooper} reached others' kernels: {found['reached']}"
     assert "reports/cohort-report.html" in shown
-    assert any(uid == accounts.home(victim.login).stat().st_uid for _, uid, _ in kernels), "the trainee's kernel is running"
+    assert any(uid == accounts.home(victim.login).stat().st_uid for _, uid, _ in kernels), (
+        "the trainee's kernel is running"
+    )
     for pid, uid, connection in kernels:
         if not connection.exists():  # ended since
             continue
         info = json.loads(connection.read_text())
         assert info["transport"] == "ipc", f"kernel {pid} (uid {uid}) listens on {info['transport']}"
         folder = connection.parent.stat()
-        assert folder.st_uid == uid and folder.st_mode & 0o077 == 0, f"kernel {pid}'s sockets are in {connection.parent}"
+        assert folder.st_uid == uid and folder.st_mode & 0o077 == 0, (
+            f"kernel {pid}'s sockets are in {connection.parent}"
+        )
 
 
 def test_the_exchange_belongs_to_the_supervisor_before_any_trainee_signs_in(cohort):

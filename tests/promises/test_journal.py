@@ -83,7 +83,9 @@ def test_the_graded_copy_and_feedback_show_only_complete_or_not(journal_course):
     for trainee, shown in (("ana", ["complete"] * 3), ("cy", ["not complete", "complete", "complete"])):
         graded = nbformat.read(root / "autograded" / trainee / EXERCISE / exercise.notebook_name, as_version=4)
         # the sanitiser renders markdown to inert HTML: the verdict is all that is left of the entry
-        assert [c.source.strip() for c in journals(graded)] == [f"<p><em>Private reflection: {s}.</em></p>" for s in shown]
+        assert [c.source.strip() for c in journals(graded)] == [
+            f"<p><em>Private reflection: {s}.</em></p>" for s in shown
+        ]
         html = (root / "feedback" / trainee / EXERCISE / f"{EXERCISE}.html").read_text(encoding="utf-8")
         assert "Private reflection: complete." in html
 

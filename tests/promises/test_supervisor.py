@@ -45,7 +45,9 @@ def test_parallel_grading_gives_each_profile_its_expected_score(graded_cohort):
                     EXPECTED[exercise.id][p] != "not submitted" for p in profiles.values()
                 ), "each submission recorded once"
                 if expected == "could not autograde":
-                    assert not outcome.graded and outcome.reason.startswith("the kernel died while running the notebook")
+                    assert not outcome.graded and outcome.reason.startswith(
+                        "the kernel died while running the notebook"
+                    )
                     assert (root / "submitted" / trainee / exercise.id / exercise.notebook_name).is_file()
                     gb.find_submission(exercise.id, trainee)  # still recorded for grading by hand
                     continue
@@ -153,9 +155,18 @@ def test_a_corrupt_submission_is_reported_and_the_rest_still_graded(scratch_cour
         path.parent.mkdir(parents=True)
     nbformat.write(build_submission(course, course.exercise("owning-your-part"), {"start": "solution"}), good)
     bad.write_text('{"cells": [ broken')
-    outcomes = {o.trainee: o for o in grade_submissions(open_course(scratch_course), [("owning-your-part", "ana"), ("owning-your-part", "bo")], progress=False)}
+    outcomes = {
+        o.trainee: o
+        for o in grade_submissions(
+            open_course(scratch_course), [("owning-your-part", "ana"), ("owning-your-part", "bo")], progress=False
+        )
+    }
     assert outcomes["ana"].graded
-    assert not outcomes["bo"].graded and outcomes["bo"].reason.startswith("the notebook file is corrupt (not valid JSON)")
+    assert not outcomes["bo"].graded and outcomes["bo"].reason.startswith("the notebook file is corrupt (not valid "
+                                                                          "JSON)")
     assert bad.read_text() == '{"cells": [ broken'  # kept for grading by hand
     with formgrader_gradebook(scratch_course) as gb:
-        assert gb.find_submission_notebook("owning-your-part", "owning-your-part", "ana").code_score == EXPECTED["owning-your-part"]["complete"]
+        assert (
+            gb.find_submission_notebook("owning-your-part", "owning-your-part", "ana").code_score
+            == EXPECTED["owning-your-part"]["complete"]
+        )

@@ -42,6 +42,19 @@ def test_readme_walkthrough_runs_from_an_empty_course_to_a_report(tmp_path):
     assert "data:image/png;base64" in report
     with open(root / "grades.csv", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == 8 * exercises  # every trainee and exercise, missing ones included
-    untracked = subprocess.run(["git", "check-ignore", "--no-index", "submitted/t01/x.ipynb", "autograded/t01/x.ipynb", "feedback/t01/x.html", "reports/cohort-report.html", "gradebook.db"],
-                               cwd=REPO, capture_output=True, text=True).stdout.split()
+    untracked = subprocess.run(
+        [
+            "git",
+            "check-ignore",
+            "--no-index",
+            "submitted/t01/x.ipynb",
+            "autograded/t01/x.ipynb",
+            "feedback/t01/x.html",
+            "reports/cohort-report.html",
+            "gradebook.db",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     assert len(untracked) == 5, "the walkthrough's outputs must all be git-ignored"

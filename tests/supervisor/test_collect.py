@@ -76,7 +76,9 @@ ROSTER = ["ana", "bo", "chen", "cy", "di"]
 
 @pytest.fixture
 def collecting(scratch_course, course):
-    (scratch_course / "r.csv").write_text("id,name,email\n" + "".join(f"{t},Trainee {t},\n" for t in ["ana", "bo", "cy", "di", "ed"]))
+    (scratch_course / "r.csv").write_text(
+        "id,name,email\n" + "".join(f"{t},Trainee {t},\n" for t in ["ana", "bo", "cy", "di", "ed"])
+    )
     import_roster(open_course(scratch_course), scratch_course / "r.csv")
     complete = {ex.id: nbformat.writes(build_submission(course, ex, {"start": "solution"})) for ex in course.exercises}
     return scratch_course, load_course(scratch_course), complete
@@ -103,7 +105,11 @@ def test_collect_from_a_folder_matches_renamed_notebooks_and_reports_the_rest(co
     summary = collect(open_course(root), inbox, roster_ids(open_course(root)))
     assert tree_digest(inbox) == before, "the originals must never change"
     placed = {(p.trainee, p.exercise): p.how for p in summary.placed}
-    assert set(placed) == {("ana", "owning-your-part"), ("ana", "projection-or-contribution"), ("bo", "owning-your-part")}
+    assert set(placed) == {
+        ("ana", "owning-your-part"),
+        ("ana", "projection-or-contribution"),
+        ("bo", "owning-your-part"),
+    }
     assert "matched by its exercise cells" in placed[("bo", "owning-your-part")]
     problems = dict(summary.problems)
     assert "not a notebook" in problems["cy/notes.txt"]
@@ -132,7 +138,8 @@ def test_collect_a_renamed_notebook_without_cells_when_it_is_the_only_one(collec
     without = collect(open_course(root), tmp_path / "in", roster_ids(open_course(root)))
     assert not without.placed  # without the exercise named, nothing to go on
     summary = collect(open_course(root), tmp_path / "in", roster_ids(open_course(root)), "owning-your-part")
-    assert [(p.trainee, p.how) for p in summary.placed] == [("ana", "renamed Untitled.ipynb; the trainee's only notebook")]
+    assert [(p.trainee, p.how) for p in summary.placed] == [("ana", "renamed Untitled.ipynb; the trainee's only "
+                                                                    "notebook")]
     assert sum("could not tell which exercise" in why for _, why in summary.problems) == 2
 
 
@@ -182,7 +189,8 @@ def test_collect_names_a_missing_source(collecting, tmp_path):
     "x/Ana Chen/chen_notes/owning-your-part.ipynb",
 ])
 def test_a_name_part_equal_to_an_id_never_names_the_trainee(course, root, nb, tmp_path, path):
-    inbox = write_tree(tmp_path / "inbox", {path: nb[OWN], "other/readme.txt": "keeps the inbox from having one wrapping folder"})
+    inbox = write_tree(tmp_path / "inbox", {path: nb[OWN], "other/readme.txt": "keeps the inbox from having one "
+                                                                               "wrapping folder"})
     summary = collect(open_course(root), inbox, ROSTER)
     assert not summary.placed
     assert submitted(root) == set()
@@ -218,15 +226,22 @@ def test_two_patterns_naming_different_trainees_are_reported_not_guessed(course,
 
 
 def test_ids_differing_only_in_case(course, root, nb, tmp_path):
-    inbox = write_tree(tmp_path / "inbox", {"ANA/owning-your-part.ipynb": nb[OWN], "Bo/owning-your-part.ipynb": nb[OWN]})
+    inbox = write_tree(
+        tmp_path / "inbox", {"ANA/owning-your-part.ipynb": nb[OWN], "Bo/owning-your-part.ipynb": nb[OWN]}
+    )
     summary = collect(open_course(root), inbox, ROSTER)
     assert placed(summary) == {("ana", OWN): "by name", ("bo", OWN): "by name"}  # the roster's spelling
-    assert submitted(root) == {"ana/owning-your-part/owning-your-part.ipynb", "bo/owning-your-part/owning-your-part.ipynb"}
+    assert submitted(root) == {
+        "ana/owning-your-part/owning-your-part.ipynb",
+        "bo/owning-your-part/owning-your-part.ipynb",
+    }
 
     other = copy_course(root.parent / "other")
     clash = collect(open_course(other), inbox, ["ana", "Ana", "bo"])  # a roster from before the rule
     assert placed(clash) == {("bo", OWN): "by name"}
-    assert "the roster has ids that differ only in case (Ana, ana)" in dict(clash.problems)["ANA/owning-your-part.ipynb"]
+    assert (
+        "the roster has ids that differ only in case (Ana, ana)" in dict(clash.problems)["ANA/owning-your-part.ipynb"]
+    )
 
 
 def test_a_300_character_id_on_the_roster_does_not_crash_collect(course, root, nb, tmp_path):
@@ -289,7 +304,9 @@ def test_a_notebook_of_another_exercise_is_not_collected_for_the_named_one(cours
 
 
 def test_symlinks_in_a_folder_are_refused_and_listed_never_followed(course, root, nb, tmp_path):
-    key = write_tree(tmp_path / "key", {"owning-your-part.ipynb": (course.root / "solutions" / OWN / f"{OWN}.ipynb").read_text()})
+    key = write_tree(
+        tmp_path / "key", {"owning-your-part.ipynb": (course.root / "solutions" / OWN / f"{OWN}.ipynb").read_text()}
+    )
     inbox = write_tree(tmp_path / "inbox", {"ana/owning-your-part.ipynb": nb[OWN]})
     (inbox / "bo").mkdir()
     (inbox / "bo" / "owning-your-part.ipynb").symlink_to(inbox / "ana" / "owning-your-part.ipynb")  # another trainee's
@@ -341,7 +358,9 @@ def test_path_traversal_names_in_a_zip_stay_harmless(course, root, nb, tmp_path)
             z.writestr(zipfile.ZipInfo(name), nb[OWN])
     before = {p for p in tmp_path.parent.rglob("*") if root not in p.parents}
     summary = collect(open_course(root), archive, ROSTER)
-    assert {p for p in tmp_path.parent.rglob("*") if root not in p.parents} == before, "nothing written outside the course"
+    assert {p for p in tmp_path.parent.rglob("*") if root not in p.parents} == before, (
+        "nothing written outside the course"
+    )
     assert submitted(root) == {f"{t}/owning-your-part/owning-your-part.ipynb" for t in ("ana", "bo", "cy", "di")}
     assert "unknown trainee" in dict(summary.problems)["download.zip:../../../owning-your-part.ipynb"]
 
@@ -400,22 +419,31 @@ def test_an_oversized_file_in_a_folder_is_refused(course, root, nb, tmp_path):
         fh.truncate(MAX_NOTEBOOK_BYTES + 1)  # sparse: costs no disk
     summary = collect(open_course(root), inbox, ROSTER)
     assert placed(summary) == {("ana", OWN): "by name"}
-    assert "refused: larger than the 20 MB limit for one notebook" in dict(summary.problems)["bo/owning-your-part.ipynb"]
+    assert (
+        "refused: larger than the 20 MB limit for one notebook" in dict(summary.problems)["bo/owning-your-part.ipynb"]
+    )
 
 
 # ---- collecting again ------------------------------------------------------------------------------
 
 
 def test_collecting_again_reports_what_it_replaces_and_keeps_the_earlier_file(course, root, nb, tmp_path):
-    first = write_tree(tmp_path / "first", {"ana/owning-your-part.ipynb": nb[OWN], "bo/owning-your-part.ipynb": nb[OWN]})
+    first = write_tree(
+        tmp_path / "first", {"ana/owning-your-part.ipynb": nb[OWN], "bo/owning-your-part.ipynb": nb[OWN]}
+    )
     assert set(placed(collect(open_course(root), first, ROSTER))) == {("ana", OWN), ("bo", OWN)}
 
     again = collect(open_course(root), first, ROSTER)
-    assert not again.placed and [(p.trainee, p.how) for p in again.unchanged] == [("ana", "unchanged"), ("bo", "unchanged")]
+    assert not again.placed and [(p.trainee, p.how) for p in again.unchanged] == [
+        ("ana", "unchanged"),
+        ("bo", "unchanged"),
+    ]
     assert not (root / "submitted" / ".replaced").exists()
 
     later = nb[OWN] + "\n"  # handed in again, changed
-    second = write_tree(tmp_path / "second", {"ana/owning-your-part.ipynb": later, "bo/owning-your-part.ipynb": nb[OWN]})
+    second = write_tree(
+        tmp_path / "second", {"ana/owning-your-part.ipynb": later, "bo/owning-your-part.ipynb": nb[OWN]}
+    )
     summary = collect(open_course(root), second, ROSTER)
     assert [(p.trainee, p.exercise) for p in summary.placed] == [("ana", OWN)]
     kept = root / summary.placed[0].replaced
@@ -434,7 +462,8 @@ def test_identical_copies_are_placed_once_different_ones_never(course, root, nb,
     })
     summary = collect(open_course(root), inbox, ROSTER)
     assert placed(summary) == {("ana", OWN): "by name"}
-    assert "bo handed in 2 different notebooks" in dict(summary.problems)["bo/owning-your-part.ipynb, bo/v2/owning-your-part.ipynb"]
+    assert "bo handed in 2 different notebooks" in dict(summary.problems)["bo/owning-your-part.ipynb, "
+                                                                          "bo/v2/owning-your-part.ipynb"]
 
 
 # ---- from nbgrader's exchange (the hub) -------------------------------------------------------------

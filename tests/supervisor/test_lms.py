@@ -67,7 +67,8 @@ def test_a_moodle_username_wins_over_the_email_and_clashes_name_both_rows(tmp_pa
 def test_an_lms_file_missing_its_columns_is_one_sentence(tmp_path):
     path = tmp_path / "participants.csv"
     path.write_text("First name,Last name,Roles\nAna,Lima,Student\n")
-    with pytest.raises(RosterError, match="no column to take the trainee id from; download the participants with Username"):
+    with pytest.raises(RosterError, match="no column to take the trainee id from; download the participants with "
+                                          "Username"):
         load_roster(path)
     with pytest.raises(RosterError, match=r"missing column\(s\) ID; a Canvas Grades export has Student, ID"):
         load_roster(_without(tmp_path, CANVAS, "ID"), "canvas")

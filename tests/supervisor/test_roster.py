@@ -37,11 +37,14 @@ def test_roster_import_adds_every_trainee(scratch_course):
     "text, message",
     [
         ("id,name\nana,Ana Lima\n", "missing column(s) email"),
-        ("id,name,email\nana,Ana,a@x.org\nbo,Bo,b@x.org\nana,Ana Again,c@x.org\n", "row 4: duplicate id 'ana' (first on row 2)"),
+        ("id,name,email\nana,Ana,a@x.org\nbo,Bo,b@x.org\nana,Ana Again,c@x.org\n", "row 4: duplicate id 'ana' (first "
+                                                                                   "on row 2)"),
         ("id,name,email\nana lima,Ana,a@x.org\n", "row 2: id 'ana lima' must be letters"),
-        ("id,name,email\nana,Ana,not-an-email\nbo,,b@x.org\n", "row 2: email 'not-an-email' is not an email address\n  row 3: name is empty"),
+        ("id,name,email\nana,Ana,not-an-email\nbo,,b@x.org\n", "row 2: email 'not-an-email' is not an email address\n  "
+                                                               "row 3: name is empty"),
         ("id,name,email\nana,Ana,a@x.org,extra\n", "row 2: has more cells than the header"),
-        ("id,name,email\nana,Ana,a@x.org\nAna,Ana Again,c@x.org\n", "row 3: id 'Ana' is the same as 'ana' on row 2 except for case"),
+        ("id,name,email\nana,Ana,a@x.org\nAna,Ana Again,c@x.org\n", "row 3: id 'Ana' is the same as 'ana' on row 2 "
+                                                                    "except for case"),
     ],
 )
 def test_a_bad_roster_names_the_row_and_imports_nothing(scratch_course, text, message):
@@ -57,7 +60,8 @@ def test_a_bad_roster_names_the_row_and_imports_nothing(scratch_course, text, me
 
 @pytest.mark.grading
 def test_non_latin_ids_are_imported_as_written(scratch_course):
-    path = write(scratch_course, "id,name,email\n지우,박지우 Park,jiwoo@example.org\n王芳,王 芳,\nJosé,José Silva,\nfatima_z,فاطمة الزهراء,\n")
+    path = write(scratch_course, "id,name,email\n지우,박지우 Park,jiwoo@example.org\n王芳,王 芳,\nJosé,José "
+                                 "Silva,\nfatima_z,فاطمة الزهراء,\n")
     import_roster(open_course(scratch_course), path)
     assert roster_ids(open_course(scratch_course)) == sorted(["지우", "王芳", "José", "fatima_z"])
     with formgrader_gradebook(scratch_course) as gb:
@@ -68,9 +72,14 @@ def test_non_latin_ids_are_imported_as_written(scratch_course):
 def test_an_id_differing_only_in_case_from_one_in_the_gradebook_is_refused(scratch_course):
     import_roster(open_course(scratch_course), write(scratch_course, "id,name,email\nana,Ana Lima,\n"))
     with pytest.raises(RosterError, match=r"id 'ANA' is the same as 'ana', already in the gradebook, except for case"):
-        import_roster(open_course(scratch_course), write(scratch_course, "id,name,email\nbo,Bo Chen,\nANA,Ana Lima,\n", "again.csv"))
+        import_roster(
+            open_course(scratch_course),
+            write(scratch_course, "id,name,email\nbo,Bo Chen,\nANA,Ana Lima,\n", "again.csv"),
+        )
     assert roster_ids(open_course(scratch_course)) == ["ana"]
-    import_roster(open_course(scratch_course), write(scratch_course, "id,name,email\nana,Ana Lima-Costa,\n", "update.csv"))  # same id: an update
+    import_roster(
+        open_course(scratch_course), write(scratch_course, "id,name,email\nana,Ana Lima-Costa,\n", "update.csv")
+    )  # same id: an update
     assert roster_ids(open_course(scratch_course)) == ["ana"]
 
 
@@ -84,7 +93,8 @@ def test_ids_in_any_script_are_accepted(good):
 
 
 @pytest.mark.parametrize("bad, why", [
-    ("ana lima", "must be letters"), ("a/b", "must be letters"), ("a\\b", "must be letters"), ("..", "must not start with '.'"),
+    ("ana lima", "must be letters"), ("a/b", "must be letters"), ("a\\b", "must be letters"), ("..", "must not start "
+                                                                                                     "with '.'"),
     (".hidden", "must not start with '.'"), ("-rf", "must not start with '.' or '-'"), ("a:b", "must be letters"),
     ("a" * (MAX_ID_LENGTH + 1), "at most 64"), ("", "is empty"), ("=1+1", "must be letters"),
 ])

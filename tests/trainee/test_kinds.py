@@ -50,18 +50,48 @@ TRANSCRIPT = {
 }
 
 DIALOGUE = {
-    "id": "you-never-listen", "kind": "branching-dialogue", "title": "D", "context": "A fictional session.",
+    "id": "you-never-listen",
+    "kind": "branching-dialogue",
+    "title": "D",
+    "context": "A fictional session.",
     "start": "open",
     "nodes": {
-        "open": {"client": "You never listen.", "alliance": 4, "choices": [
-            {"id": "A", "text": "That's not fair.", "category": "defending", "feedback": "f", "next": "defended"},
-            {"id": "B", "text": "Tell me more.", "category": "exploring", "feedback": "f", "next": "heard"}]},
-        "defended": {"client": "See?", "alliance": 3, "choices": [
-            {"id": "A", "text": "You're right, I got defensive.", "category": "owning", "feedback": "f", "next": "partly"},
-            {"id": "B", "text": "Let's move on.", "category": "deflecting", "feedback": "f", "next": "stuck"}]},
-        "heard": {"client": "Last week you cut me off.", "alliance": 5, "choices": [
-            {"id": "A", "text": "I did. How was that?", "category": "owning", "feedback": "f", "next": "repaired"},
-            {"id": "B", "text": "I'm so sorry, I'm useless.", "category": "over-apologising", "feedback": "f", "next": "partly"}]},
+        "open": {
+            "client": "You never listen.",
+            "alliance": 4,
+            "choices": [
+                {"id": "A", "text": "That's not fair.", "category": "defending", "feedback": "f", "next": "defended"},
+                {"id": "B", "text": "Tell me more.", "category": "exploring", "feedback": "f", "next": "heard"},
+            ],
+        },
+        "defended": {
+            "client": "See?",
+            "alliance": 3,
+            "choices": [
+                {
+                    "id": "A",
+                    "text": "You're right, I got defensive.",
+                    "category": "owning",
+                    "feedback": "f",
+                    "next": "partly",
+                },
+                {"id": "B", "text": "Let's move on.", "category": "deflecting", "feedback": "f", "next": "stuck"},
+            ],
+        },
+        "heard": {
+            "client": "Last week you cut me off.",
+            "alliance": 5,
+            "choices": [
+                {"id": "A", "text": "I did. How was that?", "category": "owning", "feedback": "f", "next": "repaired"},
+                {
+                    "id": "B",
+                    "text": "I'm so sorry, I'm useless.",
+                    "category": "over-apologising",
+                    "feedback": "f",
+                    "next": "partly",
+                },
+            ],
+        },
         "repaired": {"client": "Thanks for hearing it.", "alliance": 7, "resolution": {"rating": 4, "why": "w"}},
         "partly": {"client": "OK.", "alliance": 5, "resolution": {"rating": 3, "why": "w"}},
         "stuck": {"client": "Whatever.", "alliance": 2, "resolution": {"rating": 1, "why": "w"}},
@@ -69,21 +99,53 @@ DIALOGUE = {
 }
 
 CULTURAL = {
-    "id": "assumed", "kind": "cultural-check", "title": "C", "context": "c", "client_says": "You think you know me.",
+    "id": "assumed",
+    "kind": "cultural-check",
+    "title": "C",
+    "context": "c",
+    "client_says": "You think you know me.",
     "cultural": {"reading": "cultural", "why": "Assumed sameness."},
     "alliance": {"before": 6, "rupture": 4},
     "responses": [
-        {"id": "A", "text": "Say more about that?", "category": "cultural-humility", "alliance_after": 6, "feedback": "f", "best": True},
-        {"id": "B", "text": "We share a background.", "category": "cultural-assumption", "alliance_after": 3, "feedback": "f"},
+        {
+            "id": "A",
+            "text": "Say more about that?",
+            "category": "cultural-humility",
+            "alliance_after": 6,
+            "feedback": "f",
+            "best": True,
+        },
+        {
+            "id": "B",
+            "text": "We share a background.",
+            "category": "cultural-assumption",
+            "alliance_after": 3,
+            "feedback": "f",
+        },
     ],
 }
 
 SELF_TALK = {
-    "id": "forgot", "kind": "self-talk", "title": "S", "context": "You forgot the session.",
+    "id": "forgot",
+    "kind": "self-talk",
+    "title": "S",
+    "context": "You forgot the session.",
     "thoughts": [
         {"id": "A", "text": "I am hopeless.", "stance": "perfectionist", "next_session": "n", "feedback": "f"},
-        {"id": "B", "text": "Their fault for not reminding me.", "stance": "defensive", "next_session": "n", "feedback": "f"},
-        {"id": "C", "text": "I'll own it and ask how it was.", "stance": "accountable", "next_session": "n", "feedback": "f"},
+        {
+            "id": "B",
+            "text": "Their fault for not reminding me.",
+            "stance": "defensive",
+            "next_session": "n",
+            "feedback": "f",
+        },
+        {
+            "id": "C",
+            "text": "I'll own it and ask how it was.",
+            "stance": "accountable",
+            "next_session": "n",
+            "feedback": "f",
+        },
         {"id": "D", "text": "Best not mention it.", "stance": "avoidant", "next_session": "n", "feedback": "f"},
     ],
     "debrief": "d",
@@ -183,7 +245,11 @@ def test_agreement_bands_and_kappa_in_the_grader():
     assert grade_agreement(one_off, key, points=4)[0] == 4
     two_off = ["withdrawal"] + one_off[1:]  # 80%: the pass mark
     score, lines = grade_agreement(two_off, key, points=4)
-    assert score == 3 and "80% (at or above the 80% pass mark)" in lines[-1] and "Turn 1: coded differently. why 0" in lines
+    assert (
+        score == 3
+        and "80% (at or above the 80% pass mark)" in lines[-1]
+        and "Turn 1: coded differently. why 0" in lines
+    )
     score, lines = grade_agreement(["none"] * 10, key, points=4)  # 50%, every turn one class
     assert score == 0 and "Cohen's kappa 0.00" in lines[-1]
     assert "n/a" in grade_agreement(["none"] * 3, [("none", "w")] * 3, points=1)[1][-1]
@@ -276,7 +342,9 @@ def test_a_cultural_check_asks_whether_it_was_cultural_before_the_responses(tmp_
     assert question.prompt == "Did a cultural rupture happen here?" and not practice.noticed_as_expert
     with pytest.raises(CourseError, match="'withdrawal' is not a choice here"):
         practice.notice("withdrawal")
-    assert "field 'cultural.reading' is 'maybe'" in broken(tmp_path, CULTURAL, lambda v: v["cultural"].update(reading="maybe"))
+    assert "field 'cultural.reading' is 'maybe'" in broken(
+        tmp_path, CULTURAL, lambda v: v["cultural"].update(reading="maybe")
+    )
 
 
 def test_self_talk_shows_where_each_way_of_thinking_leads(tmp_path):
@@ -304,7 +372,9 @@ def test_transcript_widget_keeps_the_key_hidden_until_submitted(tmp_path):
     widget.markers[2].value = "minimal-response"
     assert not widget.submit.disabled
     widget.submit.click()
-    assert "5 of 6 client turns: 83%" in widget.summary.value and "at or above the 80% pass mark" in widget.summary.value
+    assert (
+        "5 of 6 client turns: 83%" in widget.summary.value and "at or above the 80% pass mark" in widget.summary.value
+    )
     assert "Reason 6." in widget.reveals[5].value and "differently" in widget.reveals[5].value
     assert bytes(widget.plot.value).startswith(b"\x89PNG") and widget.codes[0].disabled
     assert "undefined" not in widget.summary.value  # the degenerate-case rule only when kappa is n/a

@@ -77,7 +77,10 @@ def test_response_widget_asks_what_you_notice_before_naming_the_marker():
     assert widget.responses.layout.display == "none"
     widget.notice.value = "withdrawal"
     assert "reads this differently" in widget.notice_feedback.value
-    assert "Confrontation (moving against): complaints or concerns about the therapist (3RS)" in widget.notice_feedback.value
+    assert (
+        "Confrontation (moving against): complaints or concerns about the therapist (3RS)"
+        in widget.notice_feedback.value
+    )
     assert widget.responses.layout.display is None
 
 
@@ -87,7 +90,10 @@ def test_response_widget_gives_feedback_and_a_plot_and_can_start_again():
     assert "read this the same way" in widget.notice_feedback.value
     assert widget.feedback.value == "" and widget.plot.layout.display == "none"
     widget.choice.value = "A"
-    assert "Not the strongest response" in widget.feedback.value and "Justifies rather than hears." in widget.feedback.value
+    assert (
+        "Not the strongest response" in widget.feedback.value
+        and "Justifies rather than hears." in widget.feedback.value
+    )
     widget.choice.value = "B"
     assert "the response a supervisor would choose" in widget.feedback.value
     assert "Ask about risk too." in widget.debrief.value
@@ -102,7 +108,9 @@ def test_attribution_widget_gives_feedback_per_moment_and_a_debrief_at_the_end()
     widget = AttributionCheckWidget(AttributionPractice(CHECK))
     assert "0 of 2" in widget.summary.value
     widget.choices[0].value = "pattern"
-    assert "The supervisor reads this as evidence of the therapist&#x27;s own contribution." in widget.feedbacks[0].value
+    assert (
+        "The supervisor reads this as evidence of the therapist&#x27;s own contribution." in widget.feedbacks[0].value
+    )
     assert "1 of 2" in widget.summary.value and "Debrief" not in widget.summary.value
     widget.choices[1].value = "unclear"
     assert "You and the supervisor read this the same way." in widget.feedbacks[1].value

@@ -35,9 +35,13 @@ def test_open_command_creates_the_workspace_then_starts_jupyterlab(tmp_path):
 
     for name in ("course.yml", "modules", "assets", "exercises"):
         (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, tmp_path / name)
-    run = subprocess.run([sys.executable, "-m", "repairlab", "open", "--version"], cwd=tmp_path, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "repairlab", "open", "--version"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     assert "New exercise copied to your workspace: workspace/owning-your-part/owning-your-part.ipynb" in run.stdout
     assert re.match(r"4\.\d+\.\d+", run.stdout.strip().splitlines()[-1])
-    again = subprocess.run([sys.executable, "-m", "repairlab", "open", "--version"], cwd=tmp_path, capture_output=True, text=True)
+    again = subprocess.run(
+        [sys.executable, "-m", "repairlab", "open", "--version"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert "were kept as they are" in again.stdout and "New exercise" not in again.stdout

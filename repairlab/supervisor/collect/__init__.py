@@ -189,7 +189,8 @@ def collect_from_exchange(course: Course, roster_ids: list[str], exercise_id: st
                 summary.problems.append((where, f"{exc} (from {trainee})"))
                 continue
             if grade_ids(files[ex.notebook_name]) is None:
-                summary.problems.append((where, f"not a readable notebook (from {trainee}): the file is not notebook JSON"))
+                summary.problems.append((where, f"not a readable notebook (from {trainee}): the file is not notebook "
+                                                "JSON"))
                 continue
             placer.place_submission(trainee, ex, files, found, where)
     summary.not_submitted = _not_submitted(course, selected, sorted(roster_ids))

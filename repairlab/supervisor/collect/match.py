@@ -68,7 +68,9 @@ def match_trainee(parts: tuple[str, ...], roster: RosterIds) -> TraineeMatch:
                 ids = roster.lookup(ident)
                 _name_by(match, ids, f"{lms.title} folder {folder}")
                 if not ids:
-                    match.near.append(f"the {lms.id_name} {shown_id(ident)} in the folder {folder} is not on the roster")
+                    match.near.append(
+                        f"the {lms.id_name} {shown_id(ident)} in the folder {folder} is not on the roster"
+                    )
     for lms in LMS:
         parses = lms.file_ids(parts[-1])
         known = [(ident, original) for ident, original in parses if roster.lookup(ident)]
@@ -119,5 +121,8 @@ def match_exercise(name: str, cells: set[str], exercises: tuple[Exercise, ...], 
     if len(owners) == 1:
         return owners[0], f"renamed {name}; matched by its exercise cells"
     if owners:
-        return None, f"holds cells of several exercises ({', '.join(ex.id for ex in owners)}); not placed, check it by hand"
+        return (
+            None,
+            f"holds cells of several exercises ({', '.join(ex.id for ex in owners)}); not placed, check it by hand",
+        )
     return None, ""

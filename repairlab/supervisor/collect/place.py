@@ -60,14 +60,21 @@ class Placer:
             self.summary.problems.append((entry.where, str(exc)))
             return
         if hashlib.sha256(data).hexdigest() != found.digest:
-            self.summary.problems.append((entry.where, "changed while it was being collected; not placed, collect again"))
+            self.summary.problems.append(
+                (entry.where, "changed while it was being collected; not placed, collect again")
+            )
             return
         target = self.paths.submitted(trainee, exercise.id) / exercise.notebook_name
         try:
             replaced = ""
             if target.is_symlink() or (target.exists() and not target.is_file()):
-                self.summary.problems.append((entry.where, f"submitted/{trainee}/{exercise.id}/{exercise.notebook_name} "
-                                                           "is not a plain file; not placed, check it by hand"))
+                self.summary.problems.append(
+                    (
+                        entry.where,
+                        f"submitted/{trainee}/{exercise.id}/{exercise.notebook_name} "
+                        "is not a plain file; not placed, check it by hand",
+                    )
+                )
                 return
             if target.is_file():
                 if target.read_bytes() == data:
@@ -80,7 +87,8 @@ class Placer:
             target.parent.mkdir(parents=True, exist_ok=True)
             _write_atomically(target, data)
         except OSError as exc:
-            self.summary.problems.append((entry.where, f"could not write it to submitted/{trainee}/{exercise.id}/: {exc.strerror or exc}"))
+            self.summary.problems.append((entry.where, f"could not write it to submitted/{trainee}/{exercise.id}/: "
+                                                       f"{exc.strerror or exc}"))
             return
         self.summary.placed.append(Placed(trainee, exercise.id, entry.where, found.how, replaced))
 
@@ -94,7 +102,8 @@ class Placer:
             if earlier == found.timestamp:
                 self.summary.unchanged.append(Placed(trainee, exercise.id, where, "unchanged"))
             else:
-                self.summary.problems.append((where, f"older than the submission of {trainee} collected before; not placed"))
+                self.summary.problems.append((where, f"older than the submission of {trainee} collected before; not "
+                                                     "placed"))
             return
         notebook = folder / exercise.notebook_name
         try:
@@ -117,6 +126,7 @@ class Placer:
             for name, data in files.items():
                 _write_atomically(folder / name, data)
         except OSError as exc:
-            self.summary.problems.append((where, f"could not write it to submitted/{trainee}/{exercise.id}/: {exc.strerror or exc}"))
+            self.summary.problems.append((where, f"could not write it to submitted/{trainee}/{exercise.id}/: "
+                                                 f"{exc.strerror or exc}"))
             return
         self.summary.placed.append(Placed(trainee, exercise.id, where, f"submitted {found.stamp}", replaced))

@@ -67,7 +67,8 @@ def folder_entries(source: Path) -> tuple[list[Entry], list[tuple[str, str]]]:
             mode = os.lstat(path).st_mode
             where, parts = (rel / name).as_posix(), (*rel.parts, name)
             if stat.S_ISLNK(mode):
-                entries.append(Entry(where, parts, None, f"refused: a symbolic link to {os.readlink(path)}, never followed"))
+                entries.append(Entry(where, parts, None, f"refused: a symbolic link to {os.readlink(path)}, never "
+                                                         "followed"))
             elif not stat.S_ISREG(mode):
                 entries.append(Entry(where, parts, None, "refused: not a regular file"))
             else:

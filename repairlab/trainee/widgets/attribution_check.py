@@ -33,12 +33,16 @@ class AttributionCheckWidget(VignetteBox):
         self.feedbacks: list[w.HTML] = []
         rows = []
         for index, moment in enumerate(vignette.moments):
-            choice = w.ToggleButtons(options=[(label, key) for key, label in ATTRIBUTIONS.items()], value=None, style=FIT_LABELS)
+            choice = w.ToggleButtons(
+                options=[(label, key) for key, label in ATTRIBUTIONS.items()], value=None, style=FIT_LABELS
+            )
             feedback = w.HTML()
             choice.observe(lambda change, i=index: self._on_weigh(i, change), names="value")
             self.choices.append(choice)
             self.feedbacks.append(feedback)
-            rows.append(w.VBox([w.HTML(f"<p><b>Moment {index + 1}.</b> {html.escape(moment.text)}</p>"), choice, feedback]))
+            rows.append(
+                w.VBox([w.HTML(f"<p><b>Moment {index + 1}.</b> {html.escape(moment.text)}</p>"), choice, feedback])
+            )
         self.summary = w.HTML()
         self.plot = w.Image(format="png", layout=w.Layout(max_width="640px"))
         self.plot.layout.display = "none"
@@ -58,7 +62,9 @@ class AttributionCheckWidget(VignetteBox):
     @chosen
     def _on_weigh(self, index: int, change) -> None:
         moment = self.practice.weigh(index, change["new"])
-        self.feedbacks[index].value = moment_feedback_html(self.practice.agrees(index), moment.points_to, moment.feedback)
+        self.feedbacks[index].value = moment_feedback_html(
+            self.practice.agrees(index), moment.points_to, moment.feedback
+        )
         self._update_summary()
 
     def _update_summary(self) -> None:

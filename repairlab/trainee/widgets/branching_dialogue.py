@@ -65,9 +65,11 @@ class BranchingDialogueWidget(VignetteBox):
             lines.append(f"<p><b>Client:</b> {html.escape(self.practice.vignette.nodes[node_id].client)}</p>")
             if step < len(self.practice.taken):
                 choice = self.practice.taken[step]
-                lines.append(f"<p><b>You ({choice.id}):</b> {html.escape(choice.text)}</p>"
-                             f"<div class='repairlab-feedback'><i>{html.escape(RESPONSE_CATEGORIES[choice.category])}.</i> "
-                             f"{html.escape(choice.feedback)}</div>")
+                lines.append(
+                    f"<p><b>You ({choice.id}):</b> {html.escape(choice.text)}</p>"
+                    f"<div class='repairlab-feedback'><i>{html.escape(RESPONSE_CATEGORIES[choice.category])}.</i> "
+                    f"{html.escape(choice.feedback)}</div>"
+                )
         with self.changing_itself():
             self.choice.options = [c.id for c in node.choices]
             self.choice.value = None

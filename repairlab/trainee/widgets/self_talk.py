@@ -48,7 +48,9 @@ class SelfTalkWidget(VignetteBox):
     @chosen
     def _on_choice(self, change) -> None:
         self.feedback.value = thought_html(self.practice.choose(change["new"]))
-        self.debrief.value = f"<div class='repairlab-debrief'><b>Debrief.</b> {paragraphs(self.practice.vignette.debrief)}</div>"
+        self.debrief.value = (
+            f"<div class='repairlab-debrief'><b>Debrief.</b> {paragraphs(self.practice.vignette.debrief)}</div>"
+        )
 
     def _on_again(self, _button=None) -> None:
         self.practice.reset()

@@ -16,7 +16,11 @@ from .base import FIT_LABELS, VignetteBox, card, chosen, paragraphs, verdict_col
 def coding_summary_html(result) -> str:
     named, alike = result.markers_named
     verdict = "at or above" if result.passed else "below"
-    markers = f" Of the {alike} rupture turns you coded as the key does, you named the expert's 3RS marker for {named}." if alike else ""
+    markers = (
+        f" Of the {alike} rupture turns you coded as the key does, you named the expert's 3RS marker for {named}."
+        if alike
+        else ""
+    )
     return (
         f"<div class='repairlab-summary'><b>You agree with the expert key on {sum(t.agrees for t in result.turns)} of "
         f"{len(result.turns)} client turns: {result.agreement:.0%}</b>, {verdict} the {PASS_MARK:.0%} pass mark. "
@@ -28,7 +32,8 @@ def coding_summary_html(result) -> str:
 def key_html(turn) -> str:
     reading = MARKERS[turn.key] + (f": {THREE_RS_MARKERS[turn.key_marker]} (3RS)" if turn.key_marker else "")
     lead = "Same as the key." if turn.agrees else "The key codes it differently."
-    return (f"<div class='repairlab-feedback' style='border-left:4px solid {verdict_colour(turn.agrees)};padding-left:8px'>"
+    return ("<div class='repairlab-feedback' style='border-left:4px solid "
+            f"{verdict_colour(turn.agrees)};padding-left:8px'>"
             f"<b>{lead}</b> Expert key: <b>{html.escape(reading)}</b>. {html.escape(turn.why)}</div>")
 
 
@@ -55,7 +60,9 @@ class TranscriptCodingWidget(VignetteBox):
                 rows.append(line)
                 continue
             index = len(self.codes)
-            code = w.ToggleButtons(options=[(label, key) for key, label in MARKERS.items()], value=None, style=FIT_LABELS)
+            code = w.ToggleButtons(
+                options=[(label, key) for key, label in MARKERS.items()], value=None, style=FIT_LABELS
+            )
             marker = w.Dropdown(options=[("3RS marker (optional)", "")], value="", layout=w.Layout(width="max-content"))
             marker.layout.display = "none"
             key = w.HTML()
@@ -110,7 +117,9 @@ class TranscriptCodingWidget(VignetteBox):
         self.summary.value = coding_summary_html(result)
         self.plot.value = plots.png(plots.confusion_figure(result))
         self.plot.layout.display = None
-        self.debrief.value = f"<div class='repairlab-debrief'><b>Debrief.</b> {paragraphs(self.practice.vignette.debrief)}</div>"
+        self.debrief.value = (
+            f"<div class='repairlab-debrief'><b>Debrief.</b> {paragraphs(self.practice.vignette.debrief)}</div>"
+        )
 
     def _on_again(self, _button=None) -> None:
         self.practice.reset()
