@@ -18,8 +18,8 @@ import json
 import os
 import re
 import shlex
-import statistics
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,21 +30,20 @@ from pathlib import Path
 
 import nbformat
 
-from repairlab import coursedb
-from repairlab.coursedb import register_exercises
-from repairlab.grading import grade_submissions
-from repairlab.manifest import load_course
-from repairlab.nbgrader_api import gradebook
-from repairlab.nbgrader_cli import nbgrader_env, run_nbgrader
-from repairlab.roster import import_roster
-from repairlab.synthetic import build_submission, make_cohort
+from repairlab.course import load_course
+from repairlab.nbgrader_api import open_course
+from repairlab.nbgrader_api.runner import nbgrader_env, run_nbgrader
+from repairlab.supervisor.course_folder import copy_course, register_exercises
+from repairlab.supervisor.demo_cohort import build_submission, make_cohort
+from repairlab.supervisor.grading import grade_submissions
+from repairlab.supervisor.roster import import_roster
 
 REPO = Path(__file__).resolve().parents[1]
 SECTIONS = ("tests", "autograde", "cohort", "browser", "hub")
-UNIT_TESTS = ("test_checks.py", "test_vignettes.py", "test_manifest.py", "test_practice.py",
-              "test_project.py", "test_workspace.py")
+UNIT_TESTS = ("test_checks.py", "trainee/test_vignettes.py", "test_manifest.py", "trainee/test_practice.py",
+              "test_project.py", "trainee/test_workspace.py")
 # Supervisor-tool tests are being written while this script is; take whichever exist at run time.
-SUPERVISOR_TESTS = ("test_supervisor*.py", "test_report.py", "test_walkthrough.py")
+SUPERVISOR_TESTS = ("promises/test_supervisor*.py", "report/test_report.py", "promises/test_walkthrough.py")
 BROWSER_KEY = "browser_seconds_to_first_vignette"
 AUTOGRADE_SUBMISSIONS = 8  # per exercise: enough to spread nbgrader's start-up over a class
 OUTPUT_TAIL_LINES = 25
@@ -83,15 +82,11 @@ def tail(text: str, lines: int = OUTPUT_TAIL_LINES) -> str:
 # --- scratch courses -----------------------------------------------------------------------------
 
 
-def copy_course(dest: Path) -> Path:
-    return coursedb.copy_course(REPO, dest)
-
-
 def registered_course(dest: Path) -> Path:
     """A scratch course whose gradebook knows every exercise: nbgrader grades nothing otherwise."""
     stage(f"registering the exercises in a scratch course ({dest.name})")
-    root = copy_course(dest)
-    register_exercises(load_course(root))
+    root = copy_course(REPO, dest)
+    register_exercises(open_course(root))
     return root
 
 
@@ -116,15 +111,17 @@ def autograded(root: Path, exercise_id: str, trainee: str) -> bool:
 
 def test_groups() -> list[tuple[str, list[str]]]:
     """(name, pytest arguments) for each group; the supervisor group lists the files that exist now."""
-    supervisor = sorted({str(p.relative_to(REPO)) for pattern in SUPERVISOR_TESTS for p in (REPO / "tests").glob(pattern)})
+    supervisor = sorted(
+        {str(p.relative_to(REPO)) for pattern in SUPERVISOR_TESTS for p in (REPO / "tests").glob(pattern)}
+    )
     return [
         ("unit", [f"tests/{name}" for name in UNIT_TESTS]),
-        ("release", ["tests/test_release.py"]),
-        ("grading", ["tests/test_grading.py"]),
+        ("release", ["tests/authoring/test_release.py"]),
+        ("grading", ["tests/supervisor/test_grading.py"]),
         ("supervisor", supervisor),
         ("nbval-modules", ["--nbval-lax", "modules"]),
         ("nbval-solutions", ["--nbval-lax", "solutions"]),
-        ("browser", ["tests/test_browser.py"]),
+        ("browser", ["tests/promises/test_browser.py"]),
     ]
 
 
@@ -145,7 +142,9 @@ def run_pytest(args: list[str], bench_out: Path | None = None) -> dict:
         "returncode": result.returncode,
         "passed": result.returncode == 0,
         "summary": summary,
-        "counts": {kind: int(n) for n, kind in re.findall(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed)", summary)},
+        "counts": {
+            kind: int(n) for n, kind in re.findall(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed)", summary)
+        },
         "output_tail": tail(result.stdout + result.stderr),
     }
 
@@ -154,7 +153,7 @@ def browser_group() -> tuple[dict, dict]:
     """The browser test with REPAIRLAB_BENCH_OUT set; returns its pytest result and its timings."""
     with tempfile.TemporaryDirectory(prefix="repairlab-bench-browser-") as tmp:
         out = Path(tmp) / "bench.json"
-        result = run_pytest(["tests/test_browser.py"], bench_out=out)
+        result = run_pytest(["tests/promises/test_browser.py"], bench_out=out)
         timings = json.loads(out.read_text()).get(BROWSER_KEY, {}) if out.is_file() else {}
     return result, timings
 
@@ -195,13 +194,22 @@ def print_browser_timings(timings: dict) -> None:
 
 
 def section_browser(args, problems: list[str]) -> dict:
-    stage("tests/browser: pytest tests/test_browser.py")
+    stage("tests/browser: pytest tests/promises/test_browser.py")
     result, timings = browser_group()
     if not result["passed"]:
         report_failed_group("browser", result, problems)
     del result["output_tail"]
-    print_table(["group", "seconds", "result", "pytest summary"],
-                [["browser", result["seconds"], "pass" if result["passed"] else f"FAIL ({result['returncode']})", result["summary"]]])
+    print_table(
+        ["group", "seconds", "result", "pytest summary"],
+        [
+            [
+                "browser",
+                result["seconds"],
+                "pass" if result["passed"] else f"FAIL ({result['returncode']})",
+                result["summary"],
+            ]
+        ],
+    )
     print_browser_timings(timings)
     return {"group": result, BROWSER_KEY: timings}
 
@@ -234,7 +242,7 @@ def section_autograde(args, problems: list[str]) -> dict:
         root = registered_course(Path(tmp) / "course")
         course = load_course(root)
         trainees = [f"s{i:02d}" for i in range(1, n + 1)]
-        import_roster(root, write_roster(Path(tmp) / "roster.csv", trainees))
+        import_roster(open_course(root), write_roster(Path(tmp) / "roster.csv", trainees))
         for exercise in course.exercises:
             submission = build_submission(course, exercise, {"start": "solution"})
             for trainee in trainees:
@@ -286,10 +294,11 @@ def hand_in(course, handed_in: Path, root: Path, trainees) -> list[tuple[str, st
 def gradebook_state(root: Path, tasks: list[tuple[str, str]]) -> tuple[set, int]:
     """Which tasks are graded (their notebook has grades in the gradebook and an autograded/ folder
     exists), and how many (exercise, trainee) pairs have more than one SubmittedAssignment row."""
-    from nbgrader.api import MissingEntry, SubmittedAssignment
+    from nbgrader.api import Gradebook, MissingEntry, SubmittedAssignment
 
     graded = set()
-    with gradebook(root) as gb:
+    nbgrader = open_course(root).nbgrader
+    with Gradebook(nbgrader.db_url, nbgrader.course_id) as gb:
         for exercise_id, trainee in tasks:
             try:
                 notebooks = gb.find_submission(exercise_id, trainee).notebooks
@@ -357,7 +366,7 @@ def grade_in_parallel(root: Path, tasks: list, workers: int, log: Path) -> tuple
     start = time.perf_counter()
     try:
         with child_stderr_to(log):
-            outcomes = grade_submissions(root, tasks, workers=workers)
+            outcomes = grade_submissions(open_course(root), tasks, workers=workers)
     except Exception:
         print(f"  the grading workers' stderr ends with:\n{tail(log.read_text(errors='replace'))}", flush=True)
         raise
@@ -376,7 +385,7 @@ def section_cohort(args, problems: list[str]) -> dict:
         for label in ("A", "B"):
             stage(f"course {label}: copying the template, importing the roster, handing in")
             roots[label] = Path(shutil.copytree(template, tmp / label))
-            import_roster(roots[label], tmp / "roster.csv")
+            import_roster(open_course(roots[label]), tmp / "roster.csv")
             tasks = hand_in(course, tmp / "handed-in", roots[label], profiles)
         stage(f"{len(tasks)} submissions from {len(profiles)} trainees: {dict(Counter(profiles.values()))}")
         with open(roots["A"] / "nbgrader_config.py", "a") as config:  # (a) is plain nbgrader
@@ -387,7 +396,7 @@ def section_cohort(args, problems: list[str]) -> dict:
         # nbgrader reports nothing per submission: a failure shows only as a missing autograded/ folder.
         a_failed = {t for t in tasks if not autograded(roots["A"], *t)}
 
-        stage(f"(b) repairlab.grading.grade_submissions with {workers} workers, every kernel sandboxed")
+        stage(f"(b) repairlab.supervisor.grading.grade_submissions with {workers} workers, every kernel sandboxed")
         b_seconds, outcomes = grade_in_parallel(roots["B"], tasks, workers, tmp / "workers.log")
         b_graded, b_duplicates = gradebook_state(roots["B"], tasks)
         b_failed = {(o.exercise, o.trainee) for o in outcomes if not o.graded}
@@ -397,12 +406,21 @@ def section_cohort(args, problems: list[str]) -> dict:
          "failure_reasons": dict(Counter(o.reason for o in outcomes if not o.graded))}
     speedup = a_seconds / b_seconds
     print()
-    print_table(["", "(a) plain nbgrader autograde, sequential", f"(b) grade_submissions, sandboxed, {workers} workers"],
-                [[label, a[key], b[key]] for label, key in (
-                    ("wall seconds", "wall_seconds"), ("seconds per submission", "seconds_per_submission"),
-                    ("submitted", "submitted"), ("graded in the gradebook", "graded"),
-                    ("failed (reported)", "failed"), ("lost", "lost"),
-                    ("duplicate submission rows", "duplicate_submission_rows"))])
+    print_table(
+        ["", "(a) plain nbgrader autograde, sequential", f"(b) grade_submissions, sandboxed, {workers} workers"],
+        [
+            [label, a[key], b[key]]
+            for label, key in (
+                ("wall seconds", "wall_seconds"),
+                ("seconds per submission", "seconds_per_submission"),
+                ("submitted", "submitted"),
+                ("graded in the gradebook", "graded"),
+                ("failed (reported)", "failed"),
+                ("lost", "lost"),
+                ("duplicate submission rows", "duplicate_submission_rows"),
+            )
+        ],
+    )
     print(f"speed-up (a/b): {speedup:.2f}x")
     print(f"(a) nbgrader exit codes: {exit_codes}; its failures are counted from missing autograded/ folders")
     for reason, count in b["failure_reasons"].items():
@@ -413,7 +431,8 @@ def section_cohort(args, problems: list[str]) -> dict:
         problems.append(f"cohort: grade_submissions lost {b['lost']} submission(s) without reporting them")
     for label, result in (("a", a), ("b", b)):
         if result["duplicate_submission_rows"]:
-            problems.append(f"cohort ({label}): {result['duplicate_submission_rows']} (exercise, trainee) pairs have duplicate rows")
+            problems.append(f"cohort ({label}): {result['duplicate_submission_rows']} (exercise, trainee) pairs have "
+                            "duplicate rows")
     return {"trainees": len(profiles), "profiles": dict(Counter(profiles.values())),
             "sequential_nbgrader": a, "grade_submissions": b, "speedup": round(speedup, 2)}
 
@@ -427,11 +446,11 @@ def hub_round_trip(size: int, hub_venv: Path) -> dict:
     import secrets
 
     sys.path.insert(0, str(REPO / "tests"))
-    from hub_cohort import TAG, Trainee, in_parallel, run_block
-    from hub_postgres import PostgresServer, free_port
+    from repairlab.hub import accounts, deploy, remove, service
+    from repairlab.supervisor.demo_cohort import answer_cells, profile_spec, write_answers
 
-    from repairlab.hub import accounts, deploy, service
-    from repairlab.synthetic import answer_cells, profile_spec, write_answers
+    from helpers.hub_cohort import TAG, Trainee, in_parallel, run_block
+    from helpers.hub_postgres import PostgresServer, free_port
 
     tag, exercise = secrets.token_hex(2), "owning-your-part"
     folder = Path(tempfile.mkdtemp(prefix=f"{TAG}{tag}-"))
@@ -445,7 +464,7 @@ def hub_round_trip(size: int, hub_venv: Path) -> dict:
         roster = write_roster(folder / "roster.csv", trainees)
         port = free_port()
         clock = time.perf_counter()
-        report = deploy.init_hub(REPO, folder / "hub", roster, supervisor, f"127.0.0.1:{port}",
+        report = deploy.init_hub(open_course(REPO), folder / "hub", roster, supervisor, f"127.0.0.1:{port}",
                                  login_prefix=f"{TAG}{tag}-", db_url=db_url, venv=hub_venv)
         times["init_s"] = time.perf_counter() - clock
         clock = time.perf_counter()
@@ -489,7 +508,7 @@ def hub_round_trip(size: int, hub_venv: Path) -> dict:
         times["release_to_feedback_s"] = time.perf_counter() - clock
     finally:
         if (folder / "hub" / "hub.json").exists():
-            deploy.remove_hub(folder / "hub", delete_supervisor=True)
+            remove.remove_hub(folder / "hub", delete_supervisor=True)
         postgres.stop()
         shutil.rmtree(folder, ignore_errors=True)
     return {k: round(v, 1) for k, v in times.items()}
@@ -506,10 +525,14 @@ def section_hub(args, problems: list[str]) -> dict:
     venv = hub_venv()
     results = {}
     for size in args.hub_trainees:
-        stage(f"a hub with {size} trainees: init, start, spawn, release -> fetch/submit -> collect -> grade -> feedback")
+        stage(
+            f"a hub with {size} trainees: init, start, spawn, release -> fetch/submit -> collect -> grade -> feedback"
+        )
         results[str(size)] = hub_round_trip(size, venv)
     keys = list(next(iter(results.values()), {}))
-    print_table(["seconds", *(f"{n} trainees" for n in results)], [[k, *(r[k] for r in results.values())] for k in keys])
+    print_table(
+        ["seconds", *(f"{n} trainees" for n in results)], [[k, *(r[k] for r in results.values())] for k in keys]
+    )
     return results
 
 

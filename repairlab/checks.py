@@ -35,7 +35,8 @@ def _labels(allowed: Iterable[str]) -> str:
 
 def _check_item(item, allowed: Sequence[str], where: str) -> None:
     if not isinstance(item, str):
-        raise AnswerError(f"{where} is {item!r} ({type(item).__name__}); write it as text in quotes, one of: {_labels(allowed)}")
+        raise AnswerError(f"{where} is {item!r} ({type(item).__name__}); write it as text in quotes, one of: "
+                          f"{_labels(allowed)}")
     if _norm(item) not in {_norm(a) for a in allowed}:
         close = difflib.get_close_matches(_norm(item), [_norm(a) for a in allowed], n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
@@ -58,7 +59,8 @@ def check_list(answer, *, allowed: Sequence[str], count: int, name: str) -> None
 def check_selection(answer, *, allowed: Sequence[str], name: str) -> None:
     """A choice of one or more options, each at most once, e.g. ``["A", "C"]``."""
     if not isinstance(answer, (list, tuple, set)):
-        raise AnswerError(f"{name} should be a list of the options you choose, e.g. [{allowed[0]!r}], got {type(answer).__name__}")
+        raise AnswerError(f"{name} should be a list of the options you choose, e.g. [{allowed[0]!r}], got "
+                          f"{type(answer).__name__}")
     if not answer:
         raise AnswerError(f"{name} is empty: choose at least one of {_labels(allowed)}")
     for item in answer:
@@ -76,10 +78,13 @@ def check_ratings(answer, *, count: int, name: str) -> None:
         raise AnswerError(f"{name} should have {count} ratings, one per item in order; it has {len(answer)}")
     for position, rating in enumerate(answer, start=1):
         if isinstance(rating, bool) or not isinstance(rating, int) or rating not in RATING_SCALE:
-            raise AnswerError(f"Rating {position} of {name} is {rating!r}; write a whole number from 1 to 5, without quotes")
+            raise AnswerError(f"Rating {position} of {name} is {rating!r}; write a whole number from 1 to 5, without "
+                              "quotes")
 
 
-def grade_items(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item") -> tuple[float, list[str]]:
+def grade_items(
+    answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item"
+) -> tuple[float, list[str]]:
     """Points in proportion to the items answered as the key does, and why each missed one was missed.
 
     ``key`` holds, per item, the expected label and the sentence a supervisor would say about it.
@@ -94,7 +99,9 @@ def grade_items(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points
     return round(points * correct / len(key), 2), lines
 
 
-def grade_selection(answer: Iterable[str], key: dict[str, tuple[bool, str]], *, points: float) -> tuple[float, list[str]]:
+def grade_selection(
+    answer: Iterable[str], key: dict[str, tuple[bool, str]], *, points: float
+) -> tuple[float, list[str]]:
     """Points in proportion to the options judged as the key does (chosen or rightly left out).
 
     ``key`` maps each option to whether it belongs in the answer and why.
@@ -164,14 +171,18 @@ def score_selection(answer: Iterable[str], key: dict[str, tuple[bool, str]], *, 
     return score
 
 
-def score_agreement(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Turn") -> float:
+def score_agreement(
+    answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Turn"
+) -> float:
     """``grade_agreement`` for a hidden test: prints the agreement and reasons, returns the points."""
     score, lines = grade_agreement(answer, key, points=points, item=item)
     print("\n".join(lines))
     return score
 
 
-def score_ratings(answer: Sequence[int], key: Sequence[tuple[int, str]], *, points: float, item: str = "Attempt") -> float:
+def score_ratings(
+    answer: Sequence[int], key: Sequence[tuple[int, str]], *, points: float, item: str = "Attempt"
+) -> float:
     """``grade_ratings`` for a hidden test: prints how each rating compares, returns the points."""
     score, lines = grade_ratings(answer, key, points=points, item=item)
     print("\n".join(lines))

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from repairlab.coursedb import copy_course as _copy_course
-from repairlab.coursedb import register_exercises
-from repairlab.grading import grade_submissions, save_status
-from repairlab.manifest import load_course
-from repairlab.roster import import_roster
-from repairlab.synthetic import make_cohort
+from repairlab.course import load_course
+from repairlab.nbgrader_api import open_course
+from repairlab.supervisor.course_folder import register_exercises
+from repairlab.supervisor.demo_cohort import make_cohort
+from repairlab.supervisor.grading import grade_submissions
+from repairlab.supervisor.roster import import_roster
+from repairlab.supervisor.status import save_status
 
-REPO = Path(__file__).resolve().parents[1]
+from helpers import REPO, copy_course
 
 
 @pytest.fixture(scope="session")
@@ -22,15 +23,11 @@ def course():
     return load_course(REPO)
 
 
-def copy_course(dest: Path) -> Path:
-    return _copy_course(REPO, dest)
-
-
 @pytest.fixture(scope="session")
 def course_template(tmp_path_factory):
     """Every exercise registered in a fresh gradebook; built once (that costs seconds), then copied."""
     root = copy_course(tmp_path_factory.mktemp("course-template") / "course")
-    register_exercises(load_course(root))
+    register_exercises(open_course(root))
     return root
 
 
@@ -41,13 +38,13 @@ def scratch_course(course_template, tmp_path):
 
 @pytest.fixture(scope="session")
 def graded_cohort(course_template, tmp_path_factory):
-    """Eight fictional trainees, one per profile of repairlab.synthetic (complete, partial, blank,
+    """Eight fictional trainees, one per profile of repairlab.supervisor.demo_cohort (complete, partial, blank,
     broken, missing ...), autograded by the parallel grader. Read-only: copy it to change it."""
     base = tmp_path_factory.mktemp("cohort")
     root = Path(shutil.copytree(course_template, base / "course"))
-    course = load_course(root)
+    course = open_course(root)
     profiles = make_cohort(course, 8, base / "handed-in", base / "roster.csv")
-    import_roster(root, base / "roster.csv")
+    import_roster(course, base / "roster.csv")
     tasks = []
     for trainee in profiles:
         for exercise in course.exercises:
@@ -57,6 +54,6 @@ def graded_cohort(course_template, tmp_path_factory):
                 target.parent.mkdir(parents=True)
                 shutil.copy(handed_in, target)
                 tasks.append((exercise.id, trainee))
-    outcomes = grade_submissions(root, tasks, progress=False)
-    save_status(root, outcomes)
+    outcomes = grade_submissions(course, tasks, progress=False)
+    save_status(course, outcomes)
     return root, profiles, outcomes

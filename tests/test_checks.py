@@ -39,7 +39,12 @@ def test_error_renders_as_one_line_in_a_notebook():
 
 @pytest.mark.parametrize(
     "answer, expected",
-    [([], "is empty: choose at least one"), (["A", "a"], "more than once"), ("A", "should be a list"), (["G"], "not an allowed")],
+    [
+        ([], "is empty: choose at least one"),
+        (["A", "a"], "more than once"),
+        ("A", "should be a list"),
+        (["G"], "not an allowed"),
+    ],
 )
 def test_selection_checks(answer, expected):
     with pytest.raises(AnswerError, match=expected):

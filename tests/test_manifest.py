@@ -6,9 +6,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import REPO
+from repairlab.course import load_course
 from repairlab.errors import ManifestError
-from repairlab.manifest import load_course
+
+from helpers import REPO
 
 
 def test_manifest_lists_the_six_modules_in_order(course):
@@ -64,9 +65,17 @@ def test_every_module_reading_uses_its_own_vignettes(course):
 @pytest.mark.parametrize(
     "old, new, message",
     [
-        ("reading: modules/01-owning-your-part.ipynb", "reading: modules/missing.ipynb", "modules/missing.ipynb, which does not exist"),
+        (
+            "reading: modules/01-owning-your-part.ipynb",
+            "reading: modules/missing.ipynb",
+            "modules/missing.ipynb, which does not exist",
+        ),
         ("classify-statements: own-your-part", "classify-statements: empathy", "unknown skill 'empathy'"),
-        ("  - id: projection-or-contribution\n    title", "  - id: owning-your-part\n    title", "module 'owning-your-part' is listed twice"),
+        (
+            "  - id: projection-or-contribution\n    title",
+            "  - id: owning-your-part\n    title",
+            "module 'owning-your-part' is listed twice",
+        ),
     ],
 )
 def test_a_broken_manifest_says_what_is_wrong(tmp_path, old, new, message):

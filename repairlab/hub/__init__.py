@@ -2,9 +2,11 @@
 supervisor's private course and the hub's environment; ``start`` and ``stop`` run the hub.
 
 - ``accounts``: Unix accounts with private homes.
-- ``deploy``: what ``init`` and ``remove`` do, and the deployment file (``hub.json``) they share.
-- ``config``: the JupyterHub configuration, read from ``hub.json`` by the hub itself.
+- ``deployment``: the deployment file (``PREFIX/hub.json``) every command shares.
+- ``deploy``: what ``init`` does; ``remove``: what ``remove`` does.
+- ``config``: the JupyterHub configuration, read from the deployment file by the hub itself.
 - ``service``: starting and stopping the hub in the background.
-- ``exchange``: the supervisor's release and feedback through nbgrader's exchange (collecting is
-  ``repairlab.collect.collect_from_exchange``).
+
+The supervisor's release, feedback and collect through nbgrader's exchange are supervisor commands
+(``repairlab.supervisor.exchange``).
 """

@@ -58,7 +58,8 @@ def new_password() -> str:
 def _run(*argv: str, stdin: str | None = None) -> None:
     result = subprocess.run(argv, input=stdin, capture_output=True, text=True)
     if result.returncode != 0:
-        raise AccountError(f"{argv[0]} {argv[-1]} failed: {(result.stderr.strip() or f'exit code {result.returncode}').splitlines()[-1]}")
+        raise AccountError(f"{argv[0]} {argv[-1]} failed: "
+                           f"{(result.stderr.strip() or f'exit code {result.returncode}').splitlines()[-1]}")
 
 
 def create(login: str, password: str | None = None, comment: str = "") -> Path:

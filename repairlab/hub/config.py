@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .deploy import SUPERVISOR_CONFIG, Deployment
+from ..paths import CoursePaths
+from .deployment import Deployment
 
 
 def server_environment(deployment: Deployment) -> dict[str, str]:
@@ -27,7 +28,7 @@ def make_spawn_hook(deployment: Deployment):
         env = dict(server_environment(deployment))
         if spawner.user.name == deployment.supervisor:
             spawner.notebook_dir = deployment.course
-            env["JUPYTER_CONFIG_PATH"] = str(Path(deployment.course) / SUPERVISOR_CONFIG)
+            env["JUPYTER_CONFIG_PATH"] = str(CoursePaths(Path(deployment.course)).formgrader_config)
         else:
             env["JUPYTER_CONFIG_PATH"] = str(deployment.trainee_config)
         spawner.environment = env
@@ -36,7 +37,7 @@ def make_spawn_hook(deployment: Deployment):
 
 
 def configure(c, hub_file: str) -> None:
-    """Fill JupyterHub's config object ``c`` from the deployment's ``hub.json``."""
+    """Fill JupyterHub's config object ``c`` from the deployment file (``PREFIX/hub.json``)."""
     deployment = Deployment.load(Path(hub_file).parent)
     c.JupyterHub.bind_url = f"http://{deployment.ip}:{deployment.port}"
     c.JupyterHub.hub_ip = "127.0.0.1"

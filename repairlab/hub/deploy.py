@@ -1,6 +1,6 @@
-"""``repairlab hub init`` and ``remove``: one machine's JupyterHub deployment for a cohort.
+"""``repairlab hub init``: one machine's JupyterHub deployment for a cohort.
 
-Everything lives under one folder (PREFIX), described by ``PREFIX/hub.json``:
+Everything lives under one folder (PREFIX), described by the deployment file ``PREFIX/hub.json``:
 
 - ``venv/``: the hub's Python environment, built from a world-readable interpreter (pyenv's Python
   under /root is unreadable to trainees), with JupyterHub and the **trainee edition** installed
@@ -25,22 +25,19 @@ import pwd
 import shutil
 import stat
 import subprocess
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from .. import nbgrader_api
-from ..coursedb import copy_course
-from ..edition import build_edition
-from ..errors import CourseError
-from ..manifest import load_course
-from ..roster import load_roster
+from ..authoring.edition import build_edition
+from ..course import Course
+from ..paths import NBGRADER_CONFIG, CoursePaths
+from ..supervisor.course_folder import copy_course
+from ..supervisor.roster import load_roster
 from . import accounts
+from .deployment import DEFAULT_PYTHON, Deployment, HubError
 
-HUB_FILE = "hub.json"
-COURSE_LOGINS = Path(".repairlab") / "hub.json"  # in the supervisor's course: login -> roster id, for collect
 LOGINS_FILE = "hub-logins.csv"  # in the supervisor's home: the trainees' first passwords
 COURSE_FOLDER = "course"  # in the supervisor's home: the full course and its gradebook
-SUPERVISOR_CONFIG = Path(".repairlab") / "jupyter"  # in the supervisor's course: Formgrader's way to it
 # nbgrader's own modes for the exchange's course folders (its release and release_feedback make them so):
 # trainees read outbound, drop submissions into inbound without listing it, and open only the
 # feedback file whose name they know.
@@ -51,71 +48,11 @@ SERVER_CONFIG = {
     # a terminal is not a login shell: Debian's /etc/profile would reset PATH and lose the hub's environment
     "ServerApp": {"terminado_settings": {"shell_command": ["/bin/bash"]}},
 }
-DEFAULT_PYTHON = "/usr/bin/python3.11"
 NBGRADER_AUTHORING = {
     "server": ["nbgrader.server_extensions.formgrader"],
     "lab": ["@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:formgrader"],
 }
 NEWS_OFF = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
-
-
-class HubError(CourseError):
-    """The deployment cannot be made or used; the message says what is missing."""
-
-
-@dataclass
-class Deployment:
-    prefix: str
-    ip: str
-    port: int
-    supervisor: str
-    course: str
-    course_id: str
-    logins: dict[str, str] = field(default_factory=dict)  # trainee login -> roster id
-    created: list[str] = field(default_factory=list)  # accounts `init` made (and `remove` deletes)
-    proxy: str = ""
-    venv: str = ""
-
-    @property
-    def root(self) -> Path:
-        return Path(self.prefix)
-
-    @property
-    def exchange(self) -> Path:
-        return self.root / "exchange"
-
-    @property
-    def trainee_config(self) -> Path:
-        return self.root / "trainee-config"
-
-    @property
-    def state(self) -> Path:
-        return self.root / "state"
-
-    @property
-    def logs(self) -> Path:
-        return self.root / "logs"
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.ip}:{self.port}"
-
-    def save(self) -> None:
-        path = self.root / HUB_FILE
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(asdict(self), indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-
-    @classmethod
-    def load(cls, prefix: Path) -> "Deployment":
-        path = Path(prefix).resolve() / HUB_FILE
-        try:
-            return cls(**json.loads(path.read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            raise HubError(f"{prefix} is not a RepairLab hub: there is no {HUB_FILE} (make one with `repairlab hub init`)") from None
-        except (ValueError, TypeError) as exc:
-            raise HubError(f"{path} is damaged ({exc})") from None
 
 
 # ---- what the machine must have ------------------------------------------------------------------
@@ -156,7 +93,8 @@ def requirements(python: Path, prefix: Path, venv: Path | None) -> list[str]:
                         "/root is): give a world-readable Python 3.11 with --python, e.g. /usr/bin/python3.11")
     elif subprocess.run([str(python), "-c", "import sys, ensurepip; sys.exit(sys.version_info[:2] != (3, 11))"],
                         capture_output=True).returncode != 0:
-        problems.append(f"{python} is not a Python 3.11 that can make environments (Debian: apt-get install python3.11-venv)")
+        problems.append(f"{python} is not a Python 3.11 that can make environments (Debian: apt-get install "
+                        "python3.11-venv)")
     if venv is not None and not (venv / "bin" / "jupyterhub").is_file():
         problems.append(f"--venv {venv} has no JupyterHub (bin/jupyterhub)")
     if shutil.which("configurable-http-proxy") is None:
@@ -167,7 +105,8 @@ def requirements(python: Path, prefix: Path, venv: Path | None) -> list[str]:
     if prefix.exists() and any(prefix.iterdir()):
         problems.append(f"{prefix} is not empty: choose a new folder (or `repairlab hub remove {prefix}` first)")
     elif (part := unreadable_part(prefix.parent if not prefix.exists() else prefix)) is not None:
-        problems.append(f"{prefix} is below {part}, which other users cannot enter; choose a folder such as /srv/repairlab-hub")
+        problems.append(f"{prefix} is below {part}, which other users cannot enter; choose a folder such as "
+                        "/srv/repairlab-hub")
     return problems
 
 
@@ -219,9 +158,9 @@ def _pip(venv: Path, *args: str) -> None:
         raise HubError(f"pip could not install into {venv}: {tail}")
 
 
-def build_environment(deployment: Deployment, course_root: Path, python: Path, venv: Path | None) -> Path:
+def build_environment(deployment: Deployment, course: Course, python: Path, venv: Path | None) -> Path:
     """The hub's environment with the trainee edition installed non-editable; returns it."""
-    edition = build_edition(deployment.root / "edition", course_root).dest
+    edition = build_edition(course, deployment.edition).dest
     if venv is None:
         venv = deployment.root / "venv"
         subprocess.run([str(python), "-m", "venv", str(venv)], check=True, capture_output=True)
@@ -257,8 +196,10 @@ def supervisor_exchange(deployment: Deployment) -> Path:
 def write_trainee_config(folder: Path) -> None:
     """A trainee's server: no Formgrader (its URL answers 404) and no Create Assignment, whatever the
     environment enables; the Assignment List (fetch, submit, feedback) stays."""
-    _write(folder / "jupyter_server_config.d" / "repairlab-trainee.json",
-           json.dumps({"ServerApp": {"jpserver_extensions": {e: False for e in NBGRADER_AUTHORING["server"]}}}, indent=1))
+    _write(
+        folder / "jupyter_server_config.d" / "repairlab-trainee.json",
+        json.dumps({"ServerApp": {"jpserver_extensions": {e: False for e in NBGRADER_AUTHORING["server"]}}}, indent=1),
+    )
     _write(folder / "labconfig" / "page_config.json",
            json.dumps({"disabledExtensions": {p: True for p in NBGRADER_AUTHORING["lab"]}}, indent=1))
 
@@ -277,16 +218,17 @@ def as_user(login: str, argv: list[str], cwd: Path, venv: Path) -> subprocess.Co
                           cwd=cwd, capture_output=True, text=True)
 
 
-def supervisor_course(deployment: Deployment, course_root: Path, roster_file: Path, db_url: str | None) -> Path:
+def supervisor_course(deployment: Deployment, source: Course, roster_file: Path, db_url: str | None) -> Path:
     """The full course in the supervisor's private home, its gradebook holding the roster."""
     course = Path(deployment.course)
-    copy_course(course_root, course)
+    copy_course(source.root, course)
+    paths = CoursePaths(course)
     if db_url:
         with open(course / "nbgrader_config.py", "a", encoding="utf-8") as fh:
             fh.write(f"\n# The gradebook (repairlab hub init --db-url): only this account can read this file.\n"
                      f"c.CourseDirectory.db_url = {db_url!r}\n")
-    _write(course / COURSE_LOGINS, json.dumps({"logins": deployment.logins}, indent=1, sort_keys=True))
-    _write(course / SUPERVISOR_CONFIG / "nbgrader_config.py",
+    _write(paths.login_map, json.dumps({"logins": deployment.logins}, indent=1, sort_keys=True))
+    _write(paths.formgrader_config / NBGRADER_CONFIG,
            "# Written by `repairlab hub init`: the supervisor's server starts in the home folder, so Formgrader\n"
            "# is told where the course is, and reads its nbgrader_config.py (paths, db_url) from there.\n"
            "c = get_config()  # noqa: F821\n"
@@ -303,8 +245,12 @@ def supervisor_course(deployment: Deployment, course_root: Path, roster_file: Pa
     shutil.copy(roster_file, course / Path(roster_file).name)
     _chown_tree(course, deployment.supervisor)
     os.chmod(course / "nbgrader_config.py", 0o600)
-    run = as_user(deployment.supervisor, [f"{deployment.venv}/bin/repairlab", "roster", "import", Path(roster_file).name],
-                  course, Path(deployment.venv))
+    run = as_user(
+        deployment.supervisor,
+        [f"{deployment.venv}/bin/repairlab", "roster", "import", Path(roster_file).name],
+        course,
+        Path(deployment.venv),
+    )
     if run.returncode != 0:
         raise HubError(f"importing the roster as {deployment.supervisor} failed: "
                        f"{(run.stderr.strip() or run.stdout.strip()).splitlines()[-1]}")
@@ -318,7 +264,7 @@ READINGS_FOLDER = "course"  # in each trainee's home
 def trainee_readings(deployment: Deployment, login: str) -> Path:
     """The readings and their vignettes in the trainee's own home, so `practise()` finds course.yml
     from the notebook's folder; exercises come through the exchange. Their copy: they may annotate it."""
-    edition, target = deployment.root / "edition", accounts.home(login) / READINGS_FOLDER
+    edition, target = deployment.edition, accounts.home(login) / READINGS_FOLDER
     target.mkdir()
     for name in READINGS:
         source = edition / name
@@ -353,14 +299,13 @@ class InitReport:
     notes: list[str]
 
 
-def init_hub(course_root: Path, prefix: Path, roster_file: Path, supervisor: str, address: str, *,
+def init_hub(course: Course, prefix: Path, roster_file: Path, supervisor: str, address: str, *,
              login_prefix: str = "", db_url: str | None = None, python: Path = Path(DEFAULT_PYTHON),
              venv: Path | None = None) -> InitReport:
     """Make the whole deployment (see the module's docstring). Refuses, before changing anything,
     naming everything that is missing."""
     os.umask(0o022)  # trainees must be able to read the environment and the exchange's folders
     prefix = Path(prefix).resolve()
-    course = load_course(Path(course_root).resolve())
     ip, port = parse_address(address)
     if problems := requirements(Path(python), prefix, Path(venv).resolve() if venv else None):
         raise HubError("cannot set up the hub: " + "; ".join(problems))
@@ -368,7 +313,7 @@ def init_hub(course_root: Path, prefix: Path, roster_file: Path, supervisor: str
     if accounts.exists(supervisor) and (accounts.home(supervisor) / COURSE_FOLDER).exists():
         raise HubError(f"{accounts.home(supervisor) / COURSE_FOLDER} already exists; move it away first "
                        "(hub init puts the supervisor's course there)")
-    course_id = nbgrader_api.course_config(course.root).CourseDirectory.course_id
+    course_id = course.nbgrader.course_id
     prefix.mkdir(parents=True, exist_ok=True)
     os.chmod(prefix, 0o755)
     deployment = Deployment(prefix=str(prefix), ip=ip, port=port, supervisor=supervisor, course="", course_id=course_id,
@@ -383,7 +328,8 @@ def init_hub(course_root: Path, prefix: Path, roster_file: Path, supervisor: str
     notes, supervisor_password = [], None
     if accounts.exists(supervisor):
         accounts.make_private(supervisor)
-        notes.append(f"The account {supervisor} already existed; its password is unchanged and its home is now private (0700).")
+        notes.append(f"The account {supervisor} already existed; its password is unchanged and its home is now private "
+                     "(0700).")
     else:
         supervisor_password = accounts.new_password()
         accounts.create(supervisor, supervisor_password, comment="RepairLab supervisor")
@@ -397,51 +343,15 @@ def init_hub(course_root: Path, prefix: Path, roster_file: Path, supervisor: str
         deployment.created.append(login)
         deployment.save()
 
-    deployment.venv = str(build_environment(deployment, course.root, Path(python), Path(venv).resolve() if venv else None))
+    deployment.venv = str(build_environment(deployment, course, Path(python), Path(venv).resolve() if venv else None))
     for login, _, _ in plan.trainees:
         trainee_readings(deployment, login)
     deployment.course = str(accounts.home(supervisor) / COURSE_FOLDER)
-    supervisor_course(deployment, course.root, Path(roster_file), db_url)
+    supervisor_course(deployment, course, Path(roster_file), db_url)
     logins_file = write_logins(deployment, plan, passwords)
-    _write(prefix / "jupyterhub_config.py",
+    _write(deployment.jupyterhub_config,
            "# Written by `repairlab hub init`; the deployment's settings are in hub.json beside this file.\n"
            "from repairlab.hub.config import configure\n\n"
-           f"configure(get_config(), {str(prefix / HUB_FILE)!r})  # noqa: F821\n")
+           f"configure(get_config(), {str(deployment.file)!r})  # noqa: F821\n")
     deployment.save()
     return InitReport(deployment, supervisor_password, logins_file, notes)
-
-
-# ---- remove ----------------------------------------------------------------------------------------
-
-
-def remove_hub(prefix: Path, *, delete_supervisor: bool = False) -> list[str]:
-    """Stop the hub, delete the trainee accounts ``init`` made (and the supervisor's, if asked and
-    ``init`` made it) and the deployment folder; one line per thing done. It never stops half-way:
-    an account it cannot delete is named at the end, after everything else is done, and the folder
-    is kept (with ``hub.json`` listing what is left) so that running it again finishes the job."""
-    from .service import stop
-
-    if os.geteuid() != 0:
-        raise HubError("removing a hub deletes Unix accounts, which needs root (run it with sudo)")
-    deployment = Deployment.load(prefix)
-    lines = stop(deployment.root, missing_ok=True)
-    failed = []
-    for login in list(deployment.created):
-        if login == deployment.supervisor and not delete_supervisor:
-            lines.append(f"Kept the supervisor's account {login} and the course in {deployment.course} "
-                         "(--delete-supervisor deletes them).")
-            continue
-        try:
-            accounts.delete(login)
-        except accounts.AccountError as exc:
-            failed.append(f"{login} ({exc})")
-            continue
-        deployment.created.remove(login)
-        lines.append(f"Deleted the account {login} and its home.")
-    if failed:
-        deployment.save()
-        raise HubError(f"removed everything else, but not the account(s) {'; '.join(failed)}. {deployment.root} is kept: "
-                       f"run `repairlab hub remove {deployment.root}` again to finish")
-    shutil.rmtree(deployment.root)
-    lines.append(f"Removed {deployment.root}.")
-    return lines

@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from . import accounts
-from .deploy import Deployment, HubError
+from .deployment import Deployment, HubError
 
 PID_FILE = "jupyterhub.pid"
 LOG_FILE = "jupyterhub.log"
@@ -47,7 +47,7 @@ def running_pid(deployment: Deployment) -> int | None:
 
 def command(deployment: Deployment) -> tuple[list[str], dict[str, str]]:
     """The JupyterHub command line and its environment (a fresh proxy token each start)."""
-    argv = [f"{deployment.venv}/bin/jupyterhub", "-f", str(deployment.root / "jupyterhub_config.py"),
+    argv = [f"{deployment.venv}/bin/jupyterhub", "-f", str(deployment.jupyterhub_config),
             f"--JupyterHub.hub_port={_free_port()}",
             f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{_free_port()}"]
     env = {"PATH": f"{deployment.venv}/bin:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
@@ -72,7 +72,8 @@ def start(prefix: Path, foreground: bool = False) -> str:
     """Start the hub and wait until it answers; one line saying where (in the foreground, run it
     until it stops)."""
     if os.geteuid() != 0:
-        raise HubError("the hub must start as root: it starts each trainee's server as that trainee's account (use sudo)")
+        raise HubError("the hub must start as root: it starts each trainee's server as that trainee's account (use "
+                       "sudo)")
     deployment = Deployment.load(prefix)
     if pid := running_pid(deployment):
         return f"The hub is already running at {deployment.url} (pid {pid})."

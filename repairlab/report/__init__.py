@@ -2,7 +2,7 @@
 may benefit from a check-in.
 
 Everything comes from nbgrader's gradebook (names, scores, whether an item still needs grading) plus
-the autograde outcomes that ``repairlab.grading`` keeps (why a submission could not be autograded).
+the autograde outcomes that ``repairlab.supervisor.status`` keeps (why a submission could not be autograded).
 The report never opens a submitted, autograded or feedback notebook, never reads a grader's comment
 and never shows answer text. Reflection items (skill ``reflect``) count for completion only.
 
@@ -12,15 +12,43 @@ One module per part of the report: ``privacy`` (trainees' folders cannot be open
 This module re-exports what that notebook, the CLI and the tests use.
 """
 
+from ..nbgrader_api import open_course
 from .build import NOTEBOOK, build_report
 from .data import REFLECT, cohort_data, load
 from .figures import scores_figure, show, skills_figure, status_figure
-from .privacy import TraineeFilesForbidden, forbid_trainee_files, trainee_files_forbidden
+from .privacy import (
+    TraineeFilesForbidden,
+    forbid_trainee_files,
+    trainee_files_forbidden,
+)
 from .rules import check_ins, not_submitted
-from .tables import check_in_table, not_submitted_table, overview_table, reflection_table, summary
+from .tables import (
+    check_in_table,
+    not_submitted_table,
+    overview_table,
+    reflection_table,
+    summary,
+)
 
 __all__ = [
-    "NOTEBOOK", "REFLECT", "TraineeFilesForbidden", "build_report", "check_in_table", "check_ins", "cohort_data",
-    "forbid_trainee_files", "load", "not_submitted", "not_submitted_table", "overview_table", "reflection_table",
-    "scores_figure", "show", "skills_figure", "status_figure", "summary", "trainee_files_forbidden",
+    "NOTEBOOK",
+    "REFLECT",
+    "TraineeFilesForbidden",
+    "build_report",
+    "check_in_table",
+    "check_ins",
+    "cohort_data",
+    "forbid_trainee_files",
+    "load",
+    "not_submitted",
+    "open_course",
+    "not_submitted_table",
+    "overview_table",
+    "reflection_table",
+    "scores_figure",
+    "show",
+    "skills_figure",
+    "status_figure",
+    "summary",
+    "trainee_files_forbidden",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..manifest import Course
+from ..course import Course
 from .data import ReportError
 
 NOTEBOOK = Path(__file__).with_name("cohort_report.ipynb")
@@ -21,10 +21,9 @@ def _parameters_cell(root: Path):
     return cell
 
 
-def build_report(root: Path, course: Course, out_dir: Path | None = None, timeout: int = 120) -> Path:
-    """Run cohort_report.ipynb for the course in ``root`` (its working folder), save the executed
-    notebook and an HTML export with the code hidden in ``out_dir`` (default ``root/reports``).
-    Returns the HTML file. The notebook reads the manifest in ``root``; ``course`` must be it."""
+def build_report(course: Course, out_dir: Path | None = None, timeout: int = 120) -> Path:
+    """Run cohort_report.ipynb for the course (in its folder), save the executed notebook and an
+    HTML export with the code hidden in ``out_dir`` (default ``reports/``). Returns the HTML file."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -32,10 +31,8 @@ def build_report(root: Path, course: Course, out_dir: Path | None = None, timeou
 
     from ..kernels import PrivateKernelManager
 
-    root = Path(root).resolve()
-    if Path(course.root).resolve() != root:
-        raise ReportError(f"the course given is in {course.root}, not in {root}")
-    out_dir = Path(out_dir) if out_dir is not None else root / "reports"
+    root = course.root
+    out_dir = Path(out_dir) if out_dir is not None else course.paths.reports
     nb = nbformat.read(NOTEBOOK, as_version=4)
     after = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
     nb.cells.insert(after, _parameters_cell(root))
@@ -50,7 +47,9 @@ def build_report(root: Path, course: Course, out_dir: Path | None = None, timeou
         last = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise ReportError(f"the cohort report notebook failed: {last} (see {executed})") from exc
     nbformat.write(nb, executed)
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True
+    )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": f"{course.title} cohort report"}})
     target = out_dir / f"{REPORT_NAME}.html"
     target.write_text(body, encoding="utf-8")

@@ -9,14 +9,12 @@ submission). Such items are left out of every score and maximum until a grader s
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .. import nbgrader_api
+from ..course import Course
 from ..errors import CourseError
-from ..grading import load_status
-from ..manifest import Course, load_course
+from ..nbgrader_api import gradebook as gradebooks
+from ..supervisor.status import load_status
 from .privacy import trainee_files_forbidden
 
 REFLECT = "reflect"  # the skill graded on completion only
@@ -33,7 +31,9 @@ class ReportError(CourseError):
 
 
 @dataclass(frozen=True)
-class Trainee:
+class Member:
+    """A trainee as the report names them (from the gradebook)."""
+
     id: str
     first_name: str = ""
     last_name: str = ""
@@ -48,7 +48,7 @@ class Trainee:
 
 
 @dataclass(frozen=True)
-class Item:
+class GradedItem:
     """One nbgrader grade: a test cell, or a written answer graded by hand."""
 
     grade_id: str
@@ -69,11 +69,11 @@ class ExerciseResult:
     exercise: str
     trainee: str
     submitted: bool
-    items: dict[str, Item] = field(default_factory=dict)
+    items: dict[str, GradedItem] = field(default_factory=dict)
     failure: str = ""  # why autograding failed, if it did
 
     @property
-    def ungraded(self) -> list[Item]:
+    def ungraded(self) -> list[GradedItem]:
         """The items that need grading."""
         return [item for item in self.items.values() if not item.graded]
 
@@ -114,7 +114,7 @@ class CohortData:
     title: str
     exercises: list[str]
     skills: dict[str, str]  # skill id -> title, for the skills reported as a percentage
-    trainees: list[Trainee]
+    trainees: list[Member]
     results: dict[tuple[str, str], ExerciseResult]  # (trainee id, exercise id) -> result
     skill_percent: dict[str, dict[str, float | None]]  # trainee id -> skill id -> % or None
     reflection: dict[str, Reflection]  # trainee id -> completion; empty if no exercise maps reflect
@@ -139,45 +139,59 @@ def fmt_percent(value: float) -> str:
     return f"{round(value, 1):g}%"
 
 
-def cohort_data(root: Path, course: Course) -> CohortData:
+def _read_gradebook(course: Course, notes: list[str]):
+    """Trainees and, per (trainee, exercise) submitted, their graded items, with trainees' files
+    forbidden while the gradebook is read."""
+    raw: dict[tuple[str, str], dict[str, GradedItem]] = {}
+    with trainee_files_forbidden(course.paths), course.gradebook() as gradebook:
+        trainees = [Member(s.id, s.first_name, s.last_name) for s in gradebook.students()]
+        for exercise in course.exercises:
+            registered = gradebook.exercise(exercise.id)
+            if registered is None:
+                notes.append(f"{exercise.id} is not registered in the gradebook yet.")
+                continue
+            unknown = sorted(set(exercise.skills) - registered.cells)
+            if unknown:
+                notes.append(f"course.yml maps grade id(s) {', '.join(unknown)} of {exercise.id}, "
+                             "which the gradebook does not have; they are left out.")
+            for submission in registered.submissions:
+                raw[(submission.trainee, exercise.id)] = {
+                    grade.name: GradedItem(
+                        grade_id=grade.name,
+                        skill=exercise.skills.get(grade.name),
+                        score=float(grade.score or 0.0),
+                        max_score=float(grade.max_score or 0.0),
+                        needs_manual_grade=grade.needs_manual_grade,
+                    )
+                    for grade in submission.grades
+                }
+    return trainees, raw
+
+
+def _reflection(course: Course, trainees: list[Member], results) -> dict[str, Reflection]:
+    """Completion of the reflection items per trainee: counts only."""
+    reflect_ids = [(ex.id, gid) for ex in course.exercises for gid, skill in ex.skills.items() if skill == REFLECT]
+    reflection = {}
+    for t in trainees:
+        complete = awaiting = 0
+        for ex, gid in reflect_ids:
+            item = results[(t.id, ex)].items.get(gid)
+            if item is not None and item.graded and item.score > 0:
+                complete += 1
+            elif item is not None and not item.graded:
+                awaiting += 1
+        reflection[t.id] = Reflection(complete, awaiting, len(reflect_ids))
+    return reflection
+
+
+def cohort_data(course: Course) -> CohortData:
     """Names, submissions and scores for every trainee in the gradebook and every exercise of the
     manifest, read with trainees' files forbidden."""
-    root = Path(root)
-    database = nbgrader_api.gradebook_file(root)
-    if database is not None and not database.is_file():
-        raise ReportError(f"no gradebook.db in {root}: import the roster and grade submissions first")
-    outcomes = load_status(root)
-    notes = []
-    raw: dict[tuple[str, str], dict[str, Item]] = {}
-    with trainee_files_forbidden(root), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # nbgrader emits SAWarnings under SQLAlchemy 2
-        MissingEntry = nbgrader_api.MissingEntry
-
-        with nbgrader_api.gradebook(root) as gb:
-            trainees = [Trainee(s.id, s.first_name or "", s.last_name or "") for s in gb.students]
-            for exercise in course.exercises:
-                try:
-                    assignment = gb.find_assignment(exercise.id)
-                except MissingEntry:
-                    notes.append(f"{exercise.id} is not registered in the gradebook yet.")
-                    continue
-                known = {cell.name for nb in assignment.notebooks for cell in (*nb.grade_cells, *nb.task_cells)}
-                unknown = sorted(set(exercise.skills) - known)
-                if unknown:
-                    notes.append(f"course.yml maps grade id(s) {', '.join(unknown)} of {exercise.id}, "
-                                 "which the gradebook does not have; they are left out.")
-                for submission in assignment.submissions:
-                    raw[(submission.student_id, exercise.id)] = {
-                        grade.name: Item(
-                            grade_id=grade.name,
-                            skill=exercise.skills.get(grade.name),
-                            score=float(grade.score or 0.0),
-                            max_score=float(grade.max_score or 0.0),
-                            needs_manual_grade=bool(grade.needs_manual_grade),
-                        )
-                        for notebook in submission.notebooks
-                        for grade in notebook.grades
-                    }
+    if not gradebooks.exists(course):
+        raise ReportError(f"no gradebook.db in {course.root}: import the roster and grade submissions first")
+    outcomes = load_status(course)
+    notes: list[str] = []
+    trainees, raw = _read_gradebook(course, notes)
     trainees.sort(key=lambda t: (t.last_name.casefold(), t.first_name.casefold(), t.id))
     exercises = [ex.id for ex in course.exercises]
     mapped = {skill for ex in course.exercises for skill in ex.skills.values()}
@@ -195,22 +209,10 @@ def cohort_data(root: Path, course: Course) -> CohortData:
                               if item.skill == skill) for skill in skills}
         for t in trainees
     }
-    reflection = {}
-    if REFLECT in mapped:
-        reflect_ids = [(ex.id, gid) for ex in course.exercises for gid, skill in ex.skills.items() if skill == REFLECT]
-        for t in trainees:
-            complete = awaiting = 0
-            for ex, gid in reflect_ids:
-                item = results[(t.id, ex)].items.get(gid)
-                if item is not None and item.graded and item.score > 0:
-                    complete += 1
-                elif item is not None and not item.graded:
-                    awaiting += 1
-            reflection[t.id] = Reflection(complete, awaiting, len(reflect_ids))
+    reflection = _reflection(course, trainees, results) if REFLECT in mapped else {}
     return CohortData(course.title, exercises, skills, trainees, results, skill_percent, reflection, notes)
 
 
-def load(root: Path | str) -> CohortData:
-    """``cohort_data`` for the course in ``root``, with its own manifest."""
-    root = Path(root).resolve()
-    return cohort_data(root, load_course(root))
+def load(course: Course) -> CohortData:
+    """``cohort_data``, as the report notebook calls it."""
+    return cohort_data(course)

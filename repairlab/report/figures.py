@@ -9,7 +9,15 @@ import textwrap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .data import GRADED, NEEDS_GRADING, NOT_AUTOGRADED, NOT_SUBMITTED, STATUSES, CohortData, fmt_percent
+from .data import (
+    GRADED,
+    NEEDS_GRADING,
+    NOT_AUTOGRADED,
+    NOT_SUBMITTED,
+    STATUSES,
+    CohortData,
+    fmt_percent,
+)
 
 STATUS_COLOURS = {GRADED: "#4c72b0", NEEDS_GRADING: "#dd8452", NOT_AUTOGRADED: "#c44e52", NOT_SUBMITTED: "#b8b8b8"}
 
@@ -48,7 +56,9 @@ def status_figure(data: CohortData) -> Figure:
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel("Trainees")
     ax.set_title(f"Submission status per exercise ({len(data.trainees)} trainees)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(ys) < 3 else -0.2), ncol=4, fontsize=8, frameon=False)
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(ys) < 3 else -0.2), ncol=4, fontsize=8, frameon=False
+    )
     return fig
 
 
@@ -98,7 +108,9 @@ def skills_figure(data: CohortData) -> Figure:
         for col, s in enumerate(skills):
             value = data.skill_percent[t.id][s]
             if value is None:
-                ax.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, hatch="//", edgecolor="#a0a0a0", linewidth=0))
+                ax.add_patch(
+                    Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, hatch="//", edgecolor="#a0a0a0", linewidth=0)
+                )
                 ax.text(col, row, "no grade", ha="center", va="center", fontsize=8, color="#404040")
             else:
                 ax.text(col, row, fmt_percent(value), ha="center", va="center", fontsize=9,

@@ -6,27 +6,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import warnings
-from pathlib import Path
 
-from .. import nbgrader_api
 from ..errors import CourseError
+from ..paths import CoursePaths
 
 
 class TraineeFilesForbidden(CourseError, PermissionError):
     """Something tried to open a trainee's notebook while the report was being made."""
-
-
-def trainee_folders(root: Path) -> list[Path]:
-    """The folders of a course that hold trainees' own work: submitted, autograded and feedback
-    notebooks (as named in nbgrader_config.py), zip downloads and the trainee workspace."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        directories = nbgrader_api.course_config(root).CourseDirectory
-    names = [directories.get(key, default) for key, default in (
-        ("submitted_directory", "submitted"), ("autograded_directory", "autograded"),
-        ("feedback_directory", "feedback"))]
-    return [Path(root) / name for name in (*names, "downloaded", "workspace")]
 
 
 _FORBIDDEN: list[tuple[str, ...]] = []  # one entry per active guard: real paths of the folders
@@ -47,26 +33,28 @@ def _audit(event: str, args: tuple) -> None:
                     f"the cohort report may not open trainees' files ({path}); it uses only the gradebook")
 
 
-def _guard(root: Path) -> tuple[str, ...]:
+def _guard(paths: CoursePaths) -> tuple[str, ...]:
     global _HOOK_INSTALLED
     if not _HOOK_INSTALLED:
         sys.addaudithook(_audit)  # audit hooks cannot be removed; it does nothing without a guard
         _HOOK_INSTALLED = True
-    folders = tuple(os.path.realpath(folder) for folder in trainee_folders(Path(root)))
+    # submitted, autograded and feedback notebooks (as nbgrader_config.py names their folders), zip
+    # downloads and the trainee workspace
+    folders = tuple(os.path.realpath(folder) for folder in paths.trainee_folders)
     _FORBIDDEN.append(folders)
     return folders
 
 
 @contextlib.contextmanager
-def trainee_files_forbidden(root: Path):
+def trainee_files_forbidden(paths: CoursePaths):
     """Opening any file in the course's trainee folders raises ``TraineeFilesForbidden`` inside."""
-    folders = _guard(root)
+    folders = _guard(paths)
     try:
         yield
     finally:
         _FORBIDDEN.remove(folders)
 
 
-def forbid_trainee_files(root: Path) -> None:
+def forbid_trainee_files(paths: CoursePaths) -> None:
     """``trainee_files_forbidden`` for the rest of this process: for the report's own kernel."""
-    _guard(root)
+    _guard(paths)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .data import NOT_AUTOGRADED, CohortData, Trainee, fmt_percent
+from .data import NOT_AUTOGRADED, CohortData, Member, fmt_percent
 
 CHECK_IN_BELOW = 60.0  # a skill below this share of the points graded so far
 CHECK_IN_MISSING = 2  # this many exercises not submitted (or every exercise, in a shorter course)
@@ -13,7 +13,7 @@ CHECK_IN_MISSING = 2  # this many exercises not submitted (or every exercise, in
 
 @dataclass(frozen=True)
 class CheckIn:
-    trainee: Trainee
+    trainee: Member
     reasons: tuple[str, ...]
 
 
@@ -47,7 +47,7 @@ def check_ins(data: CohortData) -> list[CheckIn]:
     return listed
 
 
-def not_submitted(data: CohortData) -> list[tuple[Trainee, list[str]]]:
+def not_submitted(data: CohortData) -> list[tuple[Member, list[str]]]:
     """Each trainee with at least one exercise not submitted, and those exercises."""
     rows = []
     for t in data.trainees:

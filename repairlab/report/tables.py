@@ -7,7 +7,15 @@ import html
 from dataclasses import dataclass
 from datetime import date
 
-from .data import GRADED, NEEDS_GRADING, NOT_AUTOGRADED, NOT_SUBMITTED, CohortData, ExerciseResult, fmt_percent
+from .data import (
+    GRADED,
+    NEEDS_GRADING,
+    NOT_AUTOGRADED,
+    NOT_SUBMITTED,
+    CohortData,
+    ExerciseResult,
+    fmt_percent,
+)
 from .rules import check_in_rule, check_ins, not_submitted
 
 

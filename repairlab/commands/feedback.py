@@ -1,0 +1,33 @@
+"""``repairlab feedback``: each trainee's feedback file, optionally returned through the exchange."""
+
+from __future__ import annotations
+
+NAME = "feedback"
+
+
+def add(sub) -> None:
+    p = sub.add_parser(NAME, help=run.__doc__)
+    p.add_argument("exercise", nargs="*", help="exercise ids (default: all)")
+    p.add_argument("--to-exchange", action="store_true",
+                   help="also return each file to its trainee through nbgrader's exchange (Fetch Feedback)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Write each trainee's feedback (HTML) into feedback/<trainee>/<exercise>/: their answers,
+    scores, the reasons and your comments; never the hidden tests, mark scheme or model answer."""
+    from ..supervisor.exchange import return_feedback
+    from ..supervisor.feedback import write_feedback
+    from ..supervisor.roster import roster_ids
+    from .supervisor_course import chosen_exercises, supervisor_course
+
+    course = supervisor_course()
+    exercises = chosen_exercises(course, args.exercise)
+    lines, made = write_feedback(course, exercises)
+    for line in lines:
+        print(line)
+    print(f"{len(made)} feedback file(s) in feedback/<trainee>/<exercise>/.")
+    if args.to_exchange:
+        for line in return_feedback(course, exercises, roster_ids(course)):
+            print(line)
+    return 0

@@ -1,0 +1,56 @@
+"""``repairlab grade``: autograde every submission, each trainee's code in a sandbox."""
+
+from __future__ import annotations
+
+from ..errors import CourseError
+
+NAME = "grade"
+
+
+def add(sub) -> None:
+    p = sub.add_parser(NAME, help=run.__doc__)
+    p.add_argument("exercise", nargs="*", help="exercise ids (default: all)")
+    p.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run trainee code unsandboxed (only where bubblewrap is unavailable and every submission "
+                        "is trusted)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    """Autograde every submission in parallel worker processes, each trainee's code in a sandbox."""
+    from ..sandbox import unavailable_reason
+    from ..supervisor.grading import grade_submissions
+    from ..supervisor.roster import roster_ids
+    from .supervisor_course import chosen_exercises, supervisor_course
+
+    course = supervisor_course()
+    why = unavailable_reason()
+    if why and not args.no_sandbox:
+        raise CourseError(
+            f"trainee code cannot be sandboxed here: {why}. Without a sandbox a trainee's notebook could change "
+            "anyone's grades or read the answer key. Install it, or pass --no-sandbox if you trust every submission."
+        )
+    if args.no_sandbox:
+        print("Grading WITHOUT a sandbox: trainee code runs with your rights (--no-sandbox).")
+    trainees = roster_ids(course)
+    tasks = [(ex.id, trainee) for ex in chosen_exercises(course, args.exercise) for trainee in trainees
+             if (course.paths.submitted(trainee, ex.id) / ex.notebook_name).is_file()]
+    if not tasks:
+        print("Nothing to grade: submitted/ is empty. Run `repairlab collect` first.")
+        return 0
+    outcomes = grade_submissions(course, tasks, workers=args.workers, sandbox=not args.no_sandbox)
+    report(outcomes)
+    return 0
+
+
+def report(outcomes) -> None:
+    failed = [o for o in outcomes if not o.graded]
+    print(f"Autograded {len(outcomes) - len(failed)} of {len(outcomes)} submission(s).")
+    for o in failed:
+        print(f"  could not autograde {o.trainee}/{o.exercise}: {o.reason}. "
+              f"Their submission is kept in submitted/; grade it by hand.")
+    for o in outcomes:
+        if o.cleared:
+            print(f"  {o.trainee}/{o.exercise}: the answer to {', '.join(o.cleared)} changed since you marked it; "
+                  "your mark was cleared, see `repairlab pending`.")

@@ -1,0 +1,159 @@
+"""The preprocessors ``nbgrader_config.py`` names (as ``repairlab.nbgrader_api.<Name>``): trainee code
+runs only in a sandboxed kernel, scores come from the answers read as data by trusted code, and a
+private journal is scored on completion with its text left out of the graded copy."""
+
+from __future__ import annotations
+
+import ast
+from functools import cache
+from pathlib import Path
+
+from nbformat.v4 import new_output
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import Execute, NbGraderPreprocessor, SaveAutoGrades
+from nbgrader.utils import compute_checksum
+
+from .. import checks
+from ..checks import AnswerError
+from . import cells
+from .parts import exercise_parts, journal_cells
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute, with the kernel in the sandbox (see repairlab.sandbox)."""
+
+    def __init__(self, *args, **kwargs):
+        from ..sandbox import SandboxKernelManager
+
+        kwargs["kernel_manager_class"] = SandboxKernelManager
+        super().__init__(*args, **kwargs)
+
+
+class PrivateExecute(Execute):
+    """nbgrader's Execute without the sandbox (``grade --no-sandbox``), its kernel still reachable
+    only by the supervisor's account (see repairlab.kernels)."""
+
+    def __init__(self, *args, **kwargs):
+        from ..kernels import (
+            PrivateKernelManager,  # jupyter_server: only when grading unsandboxed
+        )
+
+        kwargs["kernel_manager_class"] = PrivateKernelManager
+        super().__init__(*args, **kwargs)
+
+
+@cache
+def _parts(source: str, mtime: float):
+    path = Path(source)
+    return {part.grade_id: part for part in exercise_parts(path.parent.name, path)}
+
+
+def _source_notebook(config, resources) -> Path:
+    meta = resources["nbgrader"]
+    coursedir = CourseDirectory(config=config)
+    return (
+        Path(coursedir.format_path(coursedir.source_directory, ".", meta["assignment"])) / f"{meta['notebook']}.ipynb"
+    )
+
+
+@cache
+def _journals(source: str, mtime: float) -> dict[str, float]:
+    return journal_cells(Path(source))
+
+
+def journal_complete(cell) -> bool:
+    """Written in: changed from the released notebook and not empty. Nothing else is judged."""
+    text = cell.source.strip()
+    return bool(text) and cells.nbgrader(cell).get("checksum") != compute_checksum(cell)
+
+
+JOURNAL_SHOWN = {True: "*Private reflection: complete.*", False: "*Private reflection: not complete.*"}
+
+
+def answer_value(source: str, variable: str):
+    """The answer cell read as data: exactly ``variable = <literal>``, never run."""
+    hint = f"write the answer cell as `{variable} = [...]`, with plain text or letters in quotes"
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        raise AnswerError(f"{variable}: the answer cell is not valid Python; {hint}") from None
+    if not (len(body) == 1 and isinstance(body[0], ast.Assign) and len(body[0].targets) == 1
+            and isinstance(body[0].targets[0], ast.Name) and body[0].targets[0].id == variable):
+        raise AnswerError(f"{variable}: the answer cell must hold only the answer; {hint}")
+    try:
+        return ast.literal_eval(body[0].value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        raise AnswerError(f"{variable}: the answer must be a plain value, not code; {hint}") from None
+
+
+def trusted_outputs(part, answer_source: str | None) -> list:
+    """The grade cell's outputs as the supervisor's own code computes them from the answer."""
+    try:
+        if answer_source is None:
+            raise checks.AnswerError(f"{part.variable}: the answer cell is missing from the notebook")
+        value = answer_value(answer_source, part.variable)
+        count = part.count or len(part.key)
+        if part.scorer == "score_selection":
+            checks.check_selection(value, allowed=part.allowed, name=part.variable)
+            score, lines = checks.grade_selection(value, {o: (b, w) for o, b, w in part.key}, points=part.points)
+        elif part.scorer == "score_ratings":
+            checks.check_ratings(value, count=count, name=part.variable)
+            score, lines = checks.grade_ratings(value, part.key, points=part.points, item=part.item_word)
+        else:
+            checks.check_list(value, allowed=part.allowed, count=count, name=part.variable)
+            grade = checks.grade_agreement if part.scorer == "score_agreement" else checks.grade_items
+            score, lines = grade(value, part.key, points=part.points, item=part.item_word)
+    except checks.AnswerError as exc:
+        return [new_output("error", ename="AnswerError", evalue=str(exc), traceback=[f"AnswerError: {exc}"])]
+    return [
+        new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
+        new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=None),
+    ]
+
+
+class TrustedScores(NbGraderPreprocessor):
+    """Replace each autograded part's test output with what trusted code computes from the answer,
+    read as data; nbgrader then saves the score from these outputs. Whatever ran in the trainee's
+    kernel (a patched checker, a rigged ``__eq__``, a changed builtin) cannot reach them.
+
+    A private journal cell is judged complete or not here, before anything rewrites it, and its
+    text is replaced by that verdict, so no later step, file or page ever holds it."""
+
+    def preprocess(self, nb, resources):
+        source = _source_notebook(self.config, resources)
+        parts = _parts(str(source), source.stat().st_mtime)
+        journals = _journals(str(source), source.stat().st_mtime)
+        answers = {}
+        for cell in nb.cells:
+            grade_id = cells.grade_id(cell)
+            if cells.is_answer(cell) and grade_id not in answers:
+                answers[grade_id] = cell.source
+        completed = resources.setdefault("repairlab_journals", {})
+        for cell in nb.cells:
+            grade_id = cells.grade_id(cell)
+            part = parts.get(grade_id)
+            if part is not None and cell.cell_type == "code":
+                cell.outputs = trusted_outputs(part, answers.get(part.answer_id))
+            elif grade_id in journals and grade_id not in completed:
+                completed[grade_id] = cell.cell_type == "markdown" and journal_complete(cell)
+                cell.source = JOURNAL_SHOWN[completed[grade_id]]
+        return nb, resources
+
+
+class SaveGrades(SaveAutoGrades):
+    """nbgrader's SaveAutoGrades, except for private journal cells: as TrustedScores judged them,
+    they score their points when written in and nothing when not, and need no marking."""
+
+    def preprocess(self, nb, resources):
+        self.journals = resources.get("repairlab_journals", {})
+        return super().preprocess(nb, resources)
+
+    def _add_score(self, cell, resources) -> None:
+        grade_id = cells.grade_id(cell)
+        if grade_id not in self.journals:
+            return super()._add_score(cell, resources)
+        grade = self.gradebook.find_grade(grade_id, self.notebook_id, self.assignment_id, self.student_id)
+        grade.auto_score = grade.max_score if self.journals[grade_id] else 0.0
+        grade.needs_manual_grade = False
+        self.gradebook.db.commit()
+

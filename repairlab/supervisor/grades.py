@@ -1,0 +1,114 @@
+"""Grades as rows, one per trainee and exercise, read from the gradebook alone (plus whether a
+notebook waits in submitted/ without being autograded yet); and how a cell is written so that a
+spreadsheet shows it as text. The grade export writes these rows in RepairLab's or an LMS's format.
+
+``status`` says how far a row is:
+
+- ``graded``: every item has its final score; ``raw_score`` is the score.
+- ``needs grading``: an item still needs a manual grade (a written answer, a failed autograde) or a
+  notebook is flagged; ``raw_score`` stays empty so a partial score is never read as final, and
+  ``score_so_far`` holds the points given so far.
+- ``not submitted``: nothing handed in; ``raw_score`` is empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..course import Course
+
+COLUMNS = ("assignment", "student_id", "last_name", "first_name", "email",
+           "raw_score", "max_score", "status", "score_so_far", "to_grade")
+NUMBERS = {"raw_score", "max_score", "score_so_far"}  # written by us as plain numbers, never text
+GRADED, NEEDS_GRADING, NOT_SUBMITTED = "graded", "needs grading", "not submitted"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Row:
+    assignment: str
+    student_id: str
+    last_name: str
+    first_name: str
+    email: str
+    status: str
+    score: float | None  # points given so far; None when nothing was handed in
+    max_score: float | None
+    to_grade: tuple[str, ...] = ()  # what still needs a hand
+
+    def cells(self) -> list[str]:
+        final = self.status == GRADED
+        values = {
+            "assignment": self.assignment, "student_id": self.student_id,
+            "last_name": self.last_name, "first_name": self.first_name, "email": self.email,
+            "raw_score": number(self.score) if final else "", "max_score": number(self.max_score),
+            "status": self.status, "score_so_far": number(self.score) if self.status == NEEDS_GRADING else "",
+            "to_grade": "; ".join(self.to_grade),
+        }
+        return [values[c] if c in NUMBERS else neutralise(values[c]) for c in COLUMNS]
+
+
+def neutralise(text: str | None) -> str:
+    """A text cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
+    text = text or ""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return ""
+    value = round(float(value), 4)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def grade_rows(course: Course) -> list[Row]:
+    """One row per exercise of the manifest and trainee in the gradebook, from the gradebook alone
+    (plus whether a notebook waits in submitted/ without being autograded yet)."""
+    rows = []
+    with course.gradebook() as gradebook:
+        students = sorted(gradebook.students(), key=lambda s: s.id.casefold())
+        for exercise in course.exercises:
+            registered = gradebook.exercise(exercise.id)
+            submissions = {s.trainee: s for s in registered.submissions} if registered else {}
+            max_score = registered.max_score if registered else None
+            for student in students:
+                submission = submissions.get(student.id)
+                base = dict(assignment=exercise.id, student_id=student.id, last_name=student.last_name,
+                            first_name=student.first_name, email=student.email, max_score=max_score)
+                if submission is None:
+                    waiting = _is_file(course.paths.submitted(student.id, exercise.id) / exercise.notebook_name)
+                    rows.append(Row(**base, status=NEEDS_GRADING if waiting else NOT_SUBMITTED, score=None,
+                                    to_grade=("not autograded yet",) if waiting else ()))
+                    continue
+                rows.append(_graded_row(base, submission))
+    return rows
+
+
+def _graded_row(base: dict, submission) -> Row:
+    grades = submission.grades
+    to_grade = sorted(g.name for g in grades if g.manual_score is None and g.needs_manual_grade)
+    to_grade += [f"{nb.name} (flagged)" for nb in submission.notebooks if nb.flagged]
+    if not grades:
+        to_grade.append("no grades recorded (autograding failed?)")
+    score = sum(float(g.score or 0.0) for g in grades)
+    return Row(**base, status=NEEDS_GRADING if to_grade else GRADED, score=score, to_grade=tuple(to_grade))
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # e.g. a name too long for the file system: no such submission
+        return False
+
+
+def by_trainee(rows: list[Row]) -> dict[str, dict[str, Row]]:
+    """trainee id -> exercise -> row, in the gradebook's order."""
+    table: dict[str, dict[str, Row]] = {}
+    for row in rows:
+        table.setdefault(row.student_id, {})[row.assignment] = row
+    return table
+
+
+def final_score(row: Row) -> str:
+    return number(row.score) if row.status == GRADED else ""

@@ -1,0 +1,155 @@
+"""Autograde a cohort with real nbgrader, in parallel worker processes.
+
+nbgrader grades one submission after another. Here each worker process holds its own nbgrader API
+(so nbgrader's start-up is paid once per worker) and grades whole submissions; the gradebook is one
+SQLite file that workers share under a busy timeout, and every outcome is checked against it
+afterwards so that no grade is lost without being reported.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from pathlib import Path
+
+import nbformat
+from tqdm import tqdm
+
+from ..course import Course
+from ..errors import CourseError
+from ..nbgrader_api import autograde as nbgrader_autograde
+from ..nbgrader_api.backup import back_up
+from ..nbgrader_api.cells import written_answer_cells
+from .lock import grading_lock
+from .status import Outcome, load_status, save_status
+
+PR_SET_PDEATHSIG = 1
+
+_GRADER = None  # each worker's nbgrader API
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the supervisor's process dies (even by kill -9), and its sandboxes die
+    with it, so an interrupted run leaves no process behind: Linux's parent-death signal, and a
+    watcher on the parent's sentinel for whatever that misses."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        def watch() -> None:
+            multiprocessing.connection.wait([parent.sentinel])
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+
+
+def _init_worker(course: Course, sandbox: bool) -> None:
+    """A worker gets the course as the command opened it (nbgrader_config.py is not read again)."""
+    global _GRADER
+    _die_with_parent()
+    os.chdir(course.root)
+    _GRADER = nbgrader_autograde.grader(course, sandbox)
+
+
+def _grade(exercise: str, trainee: str) -> Outcome:
+    start = time.perf_counter()
+    for _attempt in range(3):
+        failure = nbgrader_autograde.autograde(_GRADER, exercise, trainee)
+        if failure is None or "locked" not in str(failure):
+            break
+    reason = "" if failure is None else nbgrader_autograde.failure_reason(failure)
+    return Outcome(exercise, trainee, failure is None, reason, time.perf_counter() - start)
+
+
+def answer_hashes(notebook: Path) -> dict[str, str]:
+    """A fingerprint of each written answer, to tell a resubmitted answer from an unchanged one."""
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception:  # an unreadable notebook has no answers to compare
+        return {}
+    return {task: hashlib.sha256(cell.source.strip().encode()).hexdigest()
+            for task, cell in written_answer_cells(nb).items()}
+
+
+def clear_changed_manual_scores(course: Course, outcomes: list[Outcome], before: dict[str, Outcome]) -> None:
+    """A manual score given to an answer that has since been resubmitted changed is cleared and the
+    task flagged (and listed in ``Outcome.cleared``), so an old mark is never exported for a new answer."""
+    with course.gradebook() as gradebook:
+        for outcome in outcomes:
+            old = before.get(f"{outcome.exercise}/{outcome.trainee}")
+            if not outcome.graded or old is None:
+                continue
+            for task, digest in outcome.answers.items():
+                if old.answers.get(task, digest) != digest and gradebook.clear_manual_score(
+                        outcome.exercise, outcome.trainee, task):
+                    outcome.cleared.append(task)
+
+
+def grade_submissions(course: Course, tasks: list[tuple[str, str]], workers: int | None = None,
+                      progress: bool = True, sandbox: bool = True) -> list[Outcome]:
+    """Autograde each (exercise, trainee) whose notebook is in ``submitted/``; one outcome each.
+    One run at a time per course; the gradebook is backed up first."""
+    with grading_lock(course):
+        gradebook_file = course.nbgrader.gradebook_file
+        if gradebook_file is not None:
+            back_up(course.paths, gradebook_file)
+        before = load_status(course)
+        outcomes = _run(course, tasks, workers, progress, sandbox)
+        for outcome in outcomes:
+            notebook = course.paths.submitted(outcome.trainee, outcome.exercise) / f"{outcome.exercise}.ipynb"
+            outcome.answers = answer_hashes(notebook)
+        outcomes = verify(course, outcomes)
+        clear_changed_manual_scores(course, outcomes, before)
+        save_status(course, outcomes)
+    return outcomes
+
+
+def _run(course: Course, tasks, workers, progress, sandbox) -> list[Outcome]:
+    workers = max(1, min(workers or os.cpu_count() or 1, len(tasks) or 1))
+    outcomes: list[Outcome] = []
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_init_worker,
+                               initargs=(course, sandbox))
+    try:
+        futures = [pool.submit(_grade, exercise, trainee) for exercise, trainee in tasks]
+        with tqdm(total=len(futures), desc="Autograding", unit="submission", disable=not progress) as bar:
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes.append(outcome)
+                bar.set_postfix_str(f"{outcome.trainee}/{outcome.exercise}", refresh=False)
+                bar.update()
+    except KeyboardInterrupt:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise CourseError(
+            f"grading was interrupted after {len(outcomes)} of {len(tasks)} submission(s); the gradebook keeps "
+            "what was graded and was backed up first. Run `repairlab grade` again to finish."
+        ) from None
+    pool.shutdown()
+    outcomes.sort(key=lambda o: (o.exercise, o.trainee))
+    return outcomes
+
+
+def verify(course: Course, outcomes: list[Outcome]) -> list[Outcome]:
+    """Check each outcome against the gradebook: a grade said to be saved must be there, once."""
+    with course.gradebook() as gradebook:
+        for outcome in outcomes:
+            if not outcome.graded:
+                continue
+            submission = gradebook.submission(outcome.exercise, outcome.trainee)
+            notebooks = submission.notebooks if submission else ()
+            if (len(notebooks) != 1 or not notebooks[0].grades
+                    or not course.paths.autograded(outcome.trainee, outcome.exercise).is_dir()):
+                outcome.graded = False
+                outcome.reason = "nbgrader reported success but the gradebook has no grades for it"
+    return outcomes
