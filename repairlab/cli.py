@@ -40,9 +40,12 @@ def _log_traceback() -> Path:
     import tempfile
     import traceback
 
-    log = Path(tempfile.gettempdir()) / f"repairlab-error-{os.getpid()}.log"
-    log.write_text(traceback.format_exc())
-    return log
+    # mkstemp makes a new file (O_EXCL, 0600, a random name): a link another account planted in /tmp
+    # can never be followed, and no one else can read the traceback
+    fd, name = tempfile.mkstemp(prefix="repairlab-error-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as log:
+        log.write(traceback.format_exc())
+    return Path(name)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ APOLOGY = re.compile(r"\b(sorry|apologi[sz]e|apology|my mistake|i was wrong|forg
 FIRST = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|mine|myself)\b", re.I)
 SECOND = re.compile(r"\b(you|you're|you've|you'd|you'll|your|yours|yourself)\b", re.I)
 WE = re.compile(r"\b(we|we're|we've|we'd|we'll|us|our|ours|let's)\b", re.I)
-NEGATION = re.compile(r"\b(not|no|never|nothing|don't|didn't|doesn't|isn't|wasn't|won't|can't|couldn't|shouldn't)\b|n't\b", re.I)
+NEGATION = re.compile(
+    r"\b(not|no|never|nothing|don't|didn't|doesn't|isn't|wasn't|won't|can't|couldn't|shouldn't)\b|n't\b", re.I)
 OPENINGS = ("i", "you", "it", "that", "let", "what", "how", "yes", "so", "can", "could", "would", "we", "this", "okay")
 WORD = re.compile(r"[a-z']+")
 FEATURE_NAMES = ("log words", "longest", "shortest", "hedges", "apology", "question", "ends with ?", "first person",
@@ -135,7 +136,8 @@ def pick(model, item: Item) -> int:
 
 def leave_one_module_out(items_by_module: dict[str, list[Item]]) -> list[Heldout]:
     """For each module: train on the single-best items of all the others, score on this one."""
-    single = {m: [i for i in items if i.kind == "single-best" and len(i.options) > 1] for m, items in items_by_module.items()}
+    single = {m: [i for i in items if i.kind == "single-best" and len(i.options) > 1]
+              for m, items in items_by_module.items()}
     results = []
     for module, test in single.items():
         train = [i for m, items in single.items() if m != module for i in items]
@@ -152,7 +154,8 @@ def pooled(results: list[Heldout]) -> Heldout:
     """Every held-out module together: the steadier figure."""
     probabilities = tuple(p for r in results for p in r._probabilities)
     items = sum(r.items for r in results)
-    return Heldout("all modules", items, sum(r.hits for r in results), sum(probabilities) / max(1, items), probabilities)
+    hits = sum(r.hits for r in results)
+    return Heldout("all modules", items, hits, sum(probabilities) / max(1, items), probabilities)
 
 
 def heaviest_features(items: list[Item], top: int = 6) -> list[tuple[str, float]]:
@@ -187,8 +190,8 @@ def report(course, module_id: str | None = None) -> list[str]:
 
     by_module = {m.id: module_items(course, m) for m in course.modules}
     results = leave_one_module_out(by_module)
-    lines = [f"{r.module}: the style learner picks {r.hits} of {r.items} keys ({r.accuracy:.0%}; chance {r.chance:.0%}; "
-             f"{r.excess * 100:+.0f} points, p = {r.p_value:.3f})" for r in results]
+    lines = [f"{r.module}: the style learner picks {r.hits} of {r.items} keys ({r.accuracy:.0%}; "
+             f"chance {r.chance:.0%}; {r.excess * 100:+.0f} points, p = {r.p_value:.3f})" for r in results]
     whole = pooled(results)
     lines.append(f"all modules: {whole.hits} of {whole.items} ({whole.accuracy:.0%}; chance {whole.chance:.0%}; "
                  f"{whole.excess * 100:+.0f} points, p = {whole.p_value:.4f})")

@@ -10,6 +10,7 @@ import re
 import secrets
 import shutil
 import signal
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -142,10 +143,39 @@ def delete(login: str, tries: int = 3) -> None:
         if not exists(login):
             return
         end_processes(login)
+        uid = pwd.getpwnam(login).pw_uid
         try:
             _run("userdel", "--remove", login)
+            remove_leftovers(uid)
             return
         except AccountError:
             if attempt == tries:
                 raise
             time.sleep(0.5)
+
+
+SHARED_TEMP = (Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"))
+
+
+def remove_leftovers(uid: int) -> list[Path]:
+    """What a deleted account left in the shared temporary folders (kernel folders of a killed
+    server, its own files): removed without following any link, so no other file can be reached."""
+    removed = []
+    for base in SHARED_TEMP:
+        try:
+            entries = list(base.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.lstat()
+                if info.st_uid != uid:
+                    continue
+                if stat.S_ISDIR(info.st_mode):
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+                removed.append(entry)
+            except OSError:
+                continue
+    return removed

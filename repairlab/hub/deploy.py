@@ -40,8 +40,9 @@ LOGINS_FILE = "hub-logins.csv"  # in the supervisor's home: the trainees' first 
 COURSE_FOLDER = "course"  # in the supervisor's home: the full course and its gradebook
 # nbgrader's own modes for the exchange's course folders (its release and release_feedback make them so):
 # trainees read outbound, drop submissions into inbound without listing it, and open only the
-# feedback file whose name they know.
-EXCHANGE_FOLDERS = {".": 0o755, "outbound": 0o755, "inbound": 0o2733, "feedback": 0o711}
+# feedback file whose name they know; inbound also gets the sticky bit, so no trainee can rename or
+# delete another's submission folder there.
+EXCHANGE_FOLDERS = {".": 0o755, "outbound": 0o755, "inbound": 0o3733, "feedback": 0o711}
 SERVER_CONFIG = {
     # every kernel on the hub talks over Unix sockets in a 0700 folder: no account can subscribe to another's
     "MappingKernelManager": {"kernel_manager_class": "repairlab.kernels.PrivateServerKernelManager"},
@@ -234,7 +235,7 @@ def supervisor_course(deployment: Deployment, source: Course, roster_file: Path,
            "c = get_config()  # noqa: F821\n"
            f"c.CourseDirectory.root = {str(course)!r}\n"
            f"load_subconfig('nbgrader_config.py', path={str(course)!r})  # noqa: F821\n")
-    _write(course / SUPERVISOR_CONFIG / "jupyter_server_config.py",
+    _write(paths.formgrader_config / "jupyter_server_config.py",
            "# Written by `repairlab hub init`, for the supervisor's server only.\n"
            "import os\n\n"
            "c = get_config()  # noqa: F821\n"

@@ -106,7 +106,11 @@ def inbound_submissions(course: Course, exercise: str, problems: list) -> list[I
             problems.append((where, "not placed: its name holds no timestamp nbgrader wrote"))
             continue
         found = Inbound(parts[0], entry, timestamp, parts[2])
-        if why := _owner_problem(found):
+        try:
+            why = _owner_problem(found)
+        except OSError as exc:  # made and removed again while collect looked: a trainee cannot stop collect
+            why = f"not placed: it could not be looked at ({exc.strerror or type(exc).__name__}); collect again later"
+        if why:
             problems.append((where, why))
             continue
         if _as_utc(timestamp) > now:

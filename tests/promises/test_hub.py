@@ -449,7 +449,7 @@ def test_the_exchange_belongs_to_the_supervisor_before_any_trainee_signs_in(coho
     trainee cannot make a release of their own, own inbound or file feedback."""
     course = Path(cohort.settings["HUB"]) / "exchange" / "repairlab"
     supervisor_uid = accounts.home(cohort.supervisor).stat().st_uid
-    modes = {".": 0o755, "outbound": 0o755, "inbound": 0o2733, "feedback": 0o711}
+    modes = {".": 0o755, "outbound": 0o755, "inbound": 0o3733, "feedback": 0o711}
     for name, mode in modes.items():
         info = (course / name).stat()
         assert info.st_uid == supervisor_uid and info.st_mode & 0o7777 == mode, f"exchange/repairlab/{name}"

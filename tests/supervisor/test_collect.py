@@ -505,3 +505,45 @@ def test_a_forged_newer_or_future_folder_never_hides_a_real_submission(course, r
     assert "claims to be from daemon but belongs to nobody" in problems[f"exchange:{forged.name}"]
     assert "in the future" in problems[f"exchange:{future.name}"]
     assert summary.not_submitted[OWN] == ["t2"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="planting folders owned by other accounts needs root")
+def test_a_folder_that_vanishes_while_collect_reads_is_listed_not_a_crash(course, root, nb, tmp_path, monkeypatch):
+    """A trainee who makes and removes folders in inbound in a loop must not stop collect for everyone:
+    the folder gone by the time collect looks at it is listed, the others are collected."""
+    from repairlab.supervisor import exchange as exchange_module
+    from repairlab.supervisor.collect import collect_from_exchange
+
+    exchange = tmp_path / "exchange"
+    inbound = exchange / "repairlab" / "inbound"
+    inbound.mkdir(parents=True)
+    with open(root / "nbgrader_config.py", "a", encoding="utf-8") as fh:
+        fh.write(f"\nc.Exchange.root = {str(exchange)!r}\n")
+    write_tree(root / ".repairlab", {"login-map.json": '{"logins": {"daemon": "t1", "nobody": "t2"}}'})
+    _submission(inbound, "daemon", "2026-12-01 10:00:00.000000 UTC", nb[OWN], owner="daemon")
+    racing = _submission(inbound, "nobody", "2026-12-01 11:00:00.000000 UTC", "{}", owner="nobody")
+    real_check = exchange_module._owner_problem
+
+    def removed_first(found):
+        if found.folder == racing:  # the trainee's loop removes it between the listing and the look
+            import shutil
+
+            shutil.rmtree(racing)
+        return real_check(found)
+
+    monkeypatch.setattr(exchange_module, "_owner_problem", removed_first)
+    summary = collect_from_exchange(open_course(root), ["t1", "t2"], OWN)
+    assert (root / "submitted/t1" / OWN / f"{OWN}.ipynb").read_text() == nb[OWN]
+    assert "could not be looked at" in dict(summary.problems)[f"exchange:{racing.name}"]
+
+
+def test_names_a_trainee_chose_cannot_drive_the_supervisors_terminal():
+    """Folder names reach collect's report; escape sequences, carriage returns and newlines in them are
+    shown as text, so a name cannot clear the screen, change the title or fake a line."""
+    from repairlab.supervisor.collect.summary import Summary
+
+    hostile = "ta-t03\x1b]0;PWNED\x07\x1b[2J\x1b[31m+owning-your-part+x\r\x1b[2K\n  t03  owning-your-part  from REAL"
+    shown = Summary(problems=[(f"exchange:{hostile}", f"refused: {hostile}")]).render()
+    assert "\x1b" not in shown and "\r" not in shown and "\x07" not in shown
+    assert not any(line.startswith("  t03") for line in shown.splitlines()), "no faked line"
+    assert "\\x1b[2J" in shown, "the name is still shown, as text"

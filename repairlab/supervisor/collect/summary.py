@@ -38,4 +38,11 @@ class Summary:
         for exercise, trainees in self.not_submitted.items():
             if trainees:
                 lines.append(f"No submission for {exercise} from: {', '.join(trainees)}")
-        return "\n".join(lines)
+        return "\n".join(printable(line) for line in lines)
+
+
+def printable(text: str) -> str:
+    """Text a trainee could choose (a folder or file name) as the terminal should show it: control
+    characters (escape sequences, carriage returns, newlines) and invisible format characters are
+    written out as escapes, so they can never clear the screen, rewrite lines or fake a line."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
