@@ -21,6 +21,7 @@ from ..labels import CUE_FAVOURED
 from ..nbgrader_api.parts import Part, exercise_parts
 from ..trainee.kinds import kind_of
 from ..trainee.vignettes import load_vignettes
+from . import style_learner
 
 MAX_CUE_RATE = 0.5
 MAX_CUE_ONLY_SHARE = 1 / 3
@@ -131,9 +132,26 @@ def _label_sets(items: list[Item]) -> list[list[Item]]:
     return list(groups.values())
 
 
-def cue_only_fraction(part: Part) -> tuple[float, str]:
-    """The best share of a part a cue-only taker scores, and the rule that scores it."""
+@dataclass
+class Learned:
+    """The style learner trained on every module but the one a part belongs to (None: too little
+    to learn from), so its picks on the part are those of a test-wise trainee who has done the rest."""
+
+    single: object | None = None
+    labelling: object | None = None
+
+
+def trained_without(items_by_module: dict[str, list[Item]], module_id: str) -> Learned:
+    train = [i for m, items in items_by_module.items() if m != module_id for i in items]
+    single = [i for i in train if i.kind == "single-best" and len(i.options) > 1]
+    return Learned(style_learner.single_best_model(single) if single else None, style_learner.labelling_model(train))
+
+
+def cue_only_fraction(part: Part, learned: Learned | None = None) -> tuple[float, str]:
+    """The best share of a part a cue-only taker scores, and the rule that scores it: single cues,
+    constant answers, and the style learner trained on the other modules."""
     items = list(part.items)
+    learned = learned or Learned()
     if items[0].kind == "single-best":
         rules = {}
         for cue in CUE_NAMES[:-1]:
@@ -142,6 +160,9 @@ def cue_only_fraction(part: Part) -> tuple[float, str]:
             rules[f"pick by {cue}"] = sum(p == i.key_index for p, i in zip(picks, items)) / len(items)
         for letter in "ABCD":
             rules[f"always {letter}"] = sum(i.key == letter for i in items) / len(items)
+        if learned.single is not None:
+            hits = sum(style_learner.pick(learned.single, i) == i.key_index for i in items)
+            rules["the style learner's pick"] = hits / len(items)
     elif items[0].kind == "rating":
         rules = {f"always rate {r}": sum(abs(r - i.key) <= RATING_TOLERANCE for i in items) / len(items)
                  for r in part.allowed}
@@ -156,6 +177,10 @@ def cue_only_fraction(part: Part) -> tuple[float, str]:
                 answers = [fav if _has_cue(i, cue, median) else fallback for i in items]
                 agreed = sum(a == i.key for a, i in zip(answers, items))
                 rules[f"'{fav}' when {cue}, else '{fallback}'"] = agreed / len(items)
+            if learned.labelling is not None:
+                answers = [fav if style_learner.says_favoured(learned.labelling, i) else fallback for i in items]
+                agreed = sum(a == i.key for a, i in zip(answers, items))
+                rules[f"'{fav}' when the style learner says so, else '{fallback}'"] = agreed / len(items)
     if part.scorer == "score_agreement":  # agreement earns points by band, not in proportion
         rules = {rule: band_share(agreement) for rule, agreement in rules.items()}
     rule = max(rules, key=rules.get)
@@ -179,12 +204,12 @@ class ExerciseAudit:
         return self.cue_only <= self.points * MAX_CUE_ONLY_SHARE + 1e-9
 
 
-def audit_exercise(course: Course, exercise_id: str) -> ExerciseAudit:
+def audit_exercise(course: Course, exercise_id: str, learned: Learned | None = None) -> ExerciseAudit:
     exercise = course.exercise(exercise_id)
     parts = exercise_parts(exercise.id, course.paths.source(exercise.id) / exercise.notebook_name)
     total, score, rules = 0.0, 0.0, {}
     for part in parts:
-        fraction, rule = cue_only_fraction(part)
+        fraction, rule = cue_only_fraction(part, learned)
         total += part.points
         score += part.points * fraction
         rules[part.grade_id] = f"{rule}: {part.points * fraction:.2f} of {part.points:g}"
@@ -192,17 +217,20 @@ def audit_exercise(course: Course, exercise_id: str) -> ExerciseAudit:
 
 
 def report_lines(course: Course) -> tuple[list[str], int]:
-    """One line per module and exercise for ``repairlab check``; and the number of failures."""
+    """One line per module and exercise for ``repairlab check``, then the style learner's result per
+    held-out module; and the number of failures."""
     lines, failures = [], 0
+    items_by_module = {module.id: module_items(course, module) for module in course.modules}
     for module in course.modules:
-        result = audit_module(course, module)
+        result = audit_items(module.id, items_by_module[module.id])
         rates = ", ".join(f"{cue} {rate:.0%}" for cue, rate in result.rates.items())
         verdict = "ok " if not result.problems else "BAD"
         lines.append(f"audit {verdict} module {module.id} ({result.items} items): {rates}")
         lines += [f"      {p}" for p in result.problems]
         failures += bool(result.problems)
+        learned = trained_without(items_by_module, module.id)
         for exercise in module.exercises:
-            ex = audit_exercise(course, exercise.id)
+            ex = audit_exercise(course, exercise.id, learned)
             verdict = "ok " if ex.ok else "BAD"
             lines.append(
                 f"audit {verdict} exercise {ex.exercise}: a cue-only taker scores {ex.cue_only:g} of {ex.points:g} "
@@ -210,4 +238,44 @@ def report_lines(course: Course) -> tuple[list[str], int]:
             )
             lines += [f"      {grade_id}: {rule}" for grade_id, rule in ex.rules.items()]
             failures += not ex.ok
+    learner, learner_failures = learner_lines(items_by_module)
+    return lines + learner, failures + learner_failures
+
+
+def learner_lines(items_by_module: dict[str, list[Item]]) -> tuple[list[str], int]:
+    """The style learner on each module it was not trained on, and on all of them together; a module
+    fails when the learner beats chance by more than 10 points and that is unlikely to be luck."""
+    results = style_learner.leave_one_module_out(items_by_module)
+    whole = style_learner.pooled(results)
+    lines, failures = [], 0
+    for r in [*results, whole]:
+        verdict = "BAD" if r.beats_chance else "ok "
+        failures += r.beats_chance
+        lines.append(f"audit {verdict} style learner on {r.module}: {r.hits} of {r.items} keys ({r.accuracy:.0%}; "
+                     f"chance {r.chance:.0%}; {r.excess * 100:+.0f} points, p = {r.p_value:.3f})")
+    everything = [i for items in items_by_module.values() for i in items]
+    leaning = ", ".join(f"{name} {w:+.2f}" for name, w in style_learner.heaviest_features(everything))
+    lines.append(f"      its heaviest features (+ toward the key): {leaning}")
     return lines, failures
+
+
+def learner_picks(course: Course, module_id: str) -> list[str]:
+    """For an author rewriting a module: each single-best item the learner (trained on the other
+    modules) finds by style alone."""
+    items_by_module = {module.id: module_items(course, module) for module in course.modules}
+    learned = trained_without(items_by_module, module_id)
+    lines = []
+    for item in items_by_module[module_id]:
+        if item.kind == "single-best" and len(item.options) > 1 and learned.single is not None:
+            chosen = style_learner.pick(learned.single, item)
+            verdict = "FOUND BY STYLE" if chosen == item.key_index else "not found"
+            lines.append(f"{verdict}: {item.where} (key {item.key}, the learner picks {chr(ord('A') + chosen)})")
+    return lines
+
+
+if __name__ == "__main__":  # python -m repairlab.authoring.audit MODULE: which items style alone gives away
+    import sys
+
+    from ..course import load_course
+
+    print("\n".join(learner_picks(load_course(), sys.argv[1])))

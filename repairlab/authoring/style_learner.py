@@ -121,7 +121,7 @@ def _tail(hits: int, probabilities: tuple[float, ...]) -> float:
     return float(distribution[hits:].sum())
 
 
-def _single_best_model(items: list[Item]):
+def single_best_model(items: list[Item]):
     from sklearn.linear_model import LogisticRegression
 
     x = np.vstack([item_matrix(i) for i in items])
@@ -143,7 +143,7 @@ def leave_one_module_out(items_by_module: dict[str, list[Item]]) -> list[Heldout
         train = [i for m, items in single.items() if m != module for i in items]
         if not test or not train:
             continue
-        model = _single_best_model(train)
+        model = single_best_model(train)
         hits = sum(pick(model, i) == i.key_index for i in test)
         probabilities = tuple(1 / len(i.options) for i in test)
         results.append(Heldout(module, len(test), hits, sum(probabilities) / len(test), probabilities))
@@ -161,7 +161,7 @@ def pooled(results: list[Heldout]) -> Heldout:
 def heaviest_features(items: list[Item], top: int = 6) -> list[tuple[str, float]]:
     """The learner's weights on all single-best items: which styles it leans on, and which way."""
     single = [i for i in items if i.kind == "single-best" and len(i.options) > 1]
-    weights = _single_best_model(single).coef_[0]
+    weights = single_best_model(single).coef_[0]
     order = np.argsort(-np.abs(weights))[:top]
     return [(FEATURE_NAMES[k], float(weights[k])) for k in order]
 
@@ -182,37 +182,3 @@ def labelling_model(items: list[Item]):
 def says_favoured(model, item: Item) -> bool:
     return bool(model.predict(np.array([style(item.text, [])], dtype=float))[0])
 
-
-def report(course, module_id: str | None = None) -> list[str]:
-    """Lines for an author: the learner's accuracy per held-out module against chance, the features
-    it leans on, and for ``module_id`` each single-best item it gets right (the ones to rewrite)."""
-    from .audit import module_items
-
-    by_module = {m.id: module_items(course, m) for m in course.modules}
-    results = leave_one_module_out(by_module)
-    lines = [f"{r.module}: the style learner picks {r.hits} of {r.items} keys ({r.accuracy:.0%}; "
-             f"chance {r.chance:.0%}; {r.excess * 100:+.0f} points, p = {r.p_value:.3f})" for r in results]
-    whole = pooled(results)
-    lines.append(f"all modules: {whole.hits} of {whole.items} ({whole.accuracy:.0%}; chance {whole.chance:.0%}; "
-                 f"{whole.excess * 100:+.0f} points, p = {whole.p_value:.4f})")
-    leaning = ", ".join(f"{name} {'+' if w > 0 else '-'}{abs(w):.2f}"
-                        for name, w in heaviest_features([i for items in by_module.values() for i in items]))
-    lines.append(f"heaviest features (+ toward the key, - away from it): {leaning}")
-    if module_id:
-        train = [i for m, items in by_module.items() if m != module_id for i in items
-                 if i.kind == "single-best" and len(i.options) > 1]
-        model = _single_best_model(train)
-        for item in by_module[module_id]:
-            if item.kind == "single-best" and len(item.options) > 1:
-                chosen = pick(model, item)
-                verdict = "FOUND BY STYLE" if chosen == item.key_index else "not found"
-                lines.append(f"  {verdict}: {item.where} (key {item.key}, learner picks {chr(ord('A') + chosen)})")
-    return lines
-
-
-if __name__ == "__main__":  # python -m repairlab.authoring.style_learner [MODULE]: an author's check while rewriting
-    import sys
-
-    from ..course import load_course
-
-    print("\n".join(report(load_course(), sys.argv[1] if len(sys.argv) > 1 else None)))

@@ -209,3 +209,47 @@ def test_check_runs_the_item_audit(capsys, monkeypatch, course):
     out = capsys.readouterr().out
     assert out.count("audit ok  module") == len(course.modules)
     assert out.count("audit ok  exercise") == len(course.exercises)
+
+
+def _styled_items(module: str, n: int, key_style: str, seed: int):
+    """Single-best items whose key carries ``key_style`` (added to one option) or, with "", none."""
+    import random
+
+    from repairlab.items import Item
+
+    rng = random.Random(seed)
+    plain = ["Let us look at the plan for this week together.", "Tell me what happened at work on Monday.",
+             "We could go back to the list from last time.", "What do you want to start with today then."]
+    items = []
+    for k in range(n):
+        options = rng.sample(plain, 4)
+        key = rng.randrange(4)
+        if key_style:
+            options[key] = options[key] + key_style
+        items.append(Item(f"{module} item {k}", "single-best", "ABCD"[key], options=tuple(options)))
+    return items
+
+
+def test_the_style_learner_finds_a_planted_cue_in_a_module_it_never_saw():
+    """A cue the key carries in every module (here: a hedged second sentence) is learned from the
+    others and found in the held-out one, so the audit fails; with no cue it stays near chance."""
+    from repairlab.authoring.audit import learner_lines
+    from repairlab.authoring.style_learner import leave_one_module_out
+
+    cue = " I wonder if that is right?"
+    planted = {f"m{i}": _styled_items(f"m{i}", 10, cue, i) for i in range(4)}
+    results = leave_one_module_out(planted)
+    assert all(r.accuracy >= 0.9 and r.beats_chance for r in results)
+    lines, failures = learner_lines(planted)
+    assert failures == len(results) + 1 and any("BAD style learner on all modules" in line for line in lines)
+
+    neutral = {f"m{i}": _styled_items(f"m{i}", 10, "", i) for i in range(4)}
+    assert learner_lines(neutral)[1] == 0
+
+
+def test_the_style_learner_on_the_course_is_a_gate_of_repairlab_check(course):
+    from repairlab.authoring.audit import report_lines
+
+    lines, failures = report_lines(course)
+    learner = [line for line in lines if "style learner on" in line]
+    assert len(learner) == len(course.modules) + 1 and failures == 0, "\n".join(lines)
