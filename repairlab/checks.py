@@ -22,7 +22,14 @@ from .errors import AnswerError
 AGREEMENT_BANDS = ((0.9, 1.0), (0.8, 0.75), (0.7, 0.5), (0.6, 0.25))
 PASS_MARK = 0.8
 RATING_SCALE = (1, 2, 3, 4, 5)
-RATING_TOLERANCE = 1
+RATING_TOLERANCE = 1  # practice: a rating this close to the expert's is "close"
+
+
+def rating_credit(given: int, expected: int) -> float:
+    """A graded rating's credit: full for the expert's rating, half for one point off, none further.
+    With full credit for one point off, a rater who only tells bad from good ("2" and "4") or who
+    always says the middle would pass without judging how far a rupture was resolved."""
+    return {0: 1.0, 1: 0.5}.get(abs(given - expected), 0.0)
 
 
 def _norm(value: str) -> str:
@@ -145,16 +152,16 @@ def grade_agreement(answer: Sequence[str], key: Sequence[tuple[str, str]], *, po
 
 def grade_ratings(answer: Sequence[int], key: Sequence[tuple[int, str]], *, points: float,
                   item: str = "Attempt") -> tuple[float, list[str]]:
-    """Full points for each rating within one point of the expert's, none otherwise."""
-    close, lines = 0, []
+    """Points in proportion to the credit of each rating (``rating_credit``), and why the expert rated
+    each attempt as they did where the trainee's rating differs."""
+    credit, lines = 0.0, []
     for position, (given, (expected, why)) in enumerate(zip(answer, key), start=1):
-        if abs(given - expected) <= RATING_TOLERANCE:
-            close += 1
-            lines.append(f"{item} {position}: you rated {given}, the expert {expected}.")
-        else:
-            lines.append(f"{item} {position}: you rated {given}, the expert {expected}. {why}")
-    lines.append(f"{close} of {len(key)} ratings within {RATING_TOLERANCE} of the expert's.")
-    return round(points * close / len(key), 2), lines
+        credit += rating_credit(given, expected)
+        reason = f" {why}" if given != expected else ""
+        lines.append(f"{item} {position}: you rated {given}, the expert {expected}.{reason}")
+    same = sum(given == expected for given, (expected, _) in zip(answer, key))
+    lines.append(f"{same} of {len(key)} ratings as the expert's; one point off earns half.")
+    return round(points * credit / len(key), 2), lines
 
 
 def score_items(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item") -> float:

@@ -14,7 +14,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from ..checks import RATING_TOLERANCE, band_share
+from ..checks import band_share, rating_credit
 from ..course import Course, Module
 from ..items import Item
 from ..labels import CUE_FAVOURED
@@ -164,8 +164,7 @@ def cue_only_fraction(part: Part, learned: Learned | None = None) -> tuple[float
             hits = sum(style_learner.pick(learned.single, i) == i.key_index for i in items)
             rules["the style learner's pick"] = hits / len(items)
     elif items[0].kind == "rating":
-        rules = {f"always rate {r}": sum(abs(r - i.key) <= RATING_TOLERANCE for i in items) / len(items)
-                 for r in part.allowed}
+        rules = {f"always rate {r}": sum(rating_credit(r, i.key) for i in items) / len(items) for r in part.allowed}
     else:
         rules = {f"always '{label}'": sum(i.key == label for i in items) / len(items) for label in part.label_set}
         fav = favoured(part.label_set)

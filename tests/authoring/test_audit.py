@@ -168,14 +168,14 @@ def test_a_transcript_part_reads_client_turns_and_scores_a_constant_coder_by_ban
     assert cue_only_fraction(part)[0] == 0.0
 
 
-def test_a_rating_part_reads_attempts_and_a_constant_rater_gets_what_one_point_either_side_allows(tmp_path):
+def test_a_rating_part_reads_attempts_and_a_constant_rater_gets_full_credit_only_when_exact(tmp_path):
     markdown = (
         "**Attempt 1.** The therapist names it.\n\n**Attempt 2.** She defends.\n\n**Attempt 3.** They agree a plan.\n"
     )
     [part] = exercise_parts("ex", _part(tmp_path, markdown, "r = []", RATING_TEST))
     assert [(i.kind, i.key) for i in part.items] == [("rating", 1), ("rating", 5), ("rating", 4)]
     assert part.allowed == (1, 2, 3, 4, 5) and part.item_word == "Attempt"
-    assert cue_only_fraction(part) == (2 / 3, "always rate 4")
+    assert cue_only_fraction(part) == (0.5, "always rate 4")  # 0 + 1/2 (5, one off) + 1 (4), of 3
 
 
 def test_a_part_whose_items_and_key_disagree_is_named(tmp_path):

@@ -314,11 +314,17 @@ def check_dialogue_vignette(page, module_id: str, shots: Path) -> None:
         before = transcript.inner_text()
         letter = choices.last.inner_text().strip()  # the last choice: the first is what a broken widget takes itself
         choices.last.click()
-        # the widget updates the transcript last, so the next choices or the rating are in place by then
-        expect(transcript, f"turn {turn + 1}: the dialogue did not move on").not_to_have_text(before)
-        said = re.findall(r"You \(([A-Z])\):", transcript.inner_text())
-        assert said == [*re.findall(r"You \(([A-Z])\):", before), letter], (
-            f"turn {turn + 1}: chose {letter}, the transcript shows the trainee saying {said}")
+        # the widget updates the transcript last, so the next choices or the rating are in place by then;
+        # wait until it shows this turn's line, then check it shows exactly the letters clicked
+        expected = [*re.findall(r"You \(([A-Z])\):", before), letter]
+        for _ in range(UI_TIMEOUT_MS // 100):
+            now = transcript.inner_text()
+            said = re.findall(r"You \(([A-Z])\):", now)
+            if len(said) >= len(expected):
+                break
+            page.wait_for_timeout(100)
+        assert said == expected, (f"turn {turn + 1}: chose {letter}, the transcript shows the trainee saying {said}:"
+                                  f"\n{now}\n(before the click:\n{before})")
     expect(rating, "no rating after the dialogue ended").to_be_visible()
     expect(widget.locator(":scope > .widget-toggle-buttons"), "choices left at the end of the dialogue").to_be_hidden()
     _screenshot(page, rating, shots / f"{module_id}-dialogue-ended.png")

@@ -255,11 +255,32 @@ def test_agreement_bands_and_kappa_in_the_grader():
     assert "n/a" in grade_agreement(["none"] * 3, [("none", "w")] * 3, points=1)[1][-1]
 
 
-def test_ratings_score_within_one_point_of_the_expert():
+def test_ratings_score_exactly_with_half_credit_one_point_off():
     key = [(4, "Heard and agreed."), (2, "Named, not explored."), (5, "Stronger.")]
-    assert grade_ratings([3, 2, 4], key, points=3)[0] == 3
+    assert grade_ratings([4, 2, 5], key, points=3)[0] == 3
+    assert grade_ratings([3, 2, 4], key, points=3)[0] == 2  # 0.5 + 1 + 0.5
     score, lines = grade_ratings([2, 4, 5], key, points=3)
     assert score == 1 and "you rated 2, the expert 4. Heard and agreed." in lines[0]
+
+
+def test_no_constant_or_two_level_rater_passes_exercise_4():
+    """Exercise 4's attempts span the scale: a constant rater earns at most three eighths of the ratings
+    (the audit counts it as cue-only), and one who only tells worse from better ("2" for the weak
+    attempts, "4" for the strong ones) no longer reaches full marks, as it did with full credit
+    for one point off."""
+    from repairlab.authoring.audit import cue_only_fraction
+    from repairlab.course import load_course
+    from repairlab.nbgrader_api.parts import exercise_parts
+
+    course = load_course()
+    exercise = course.exercise("repair-strategies")
+    part = next(p for p in exercise_parts(exercise.id, course.paths.source(exercise.id) / exercise.notebook_name)
+                if p.scorer == "score_ratings")
+    share, rule = cue_only_fraction(part)
+    assert share <= 3 / 8, f"{rule} earns {share:.0%} of the ratings"
+    keys = [i.key for i in part.items]
+    two_level = [2 if k <= 2 else 4 for k in keys]
+    assert grade_ratings(two_level, [(k, "") for k in keys], points=part.points)[0] < part.points
     with pytest.raises(AnswerError, match="Rating 2 of r is '3'; write a whole number from 1 to 5"):
         check_ratings([1, "3", 2], count=3, name="r")
     with pytest.raises(AnswerError, match="should have 3 ratings"):
