@@ -302,8 +302,10 @@ def check_dialogue_vignette(page, module_id: str, shots: Path) -> None:
         # each widget's model updates on its own, and the choice buttons' own changes arrive only after
         # the handler returns: wait for this turn's fresh buttons, or for the rating
         for _ in range(UI_TIMEOUT_MS // 100):
+            listed = [t.strip().rstrip(".") for t in widget.locator(".widget-html ol li b").all_inner_texts()]
             fresh = (
                 choices.first.is_visible() and not widget.locator(":scope > .widget-toggle-buttons .mod-active").count()
+                and [t.strip() for t in choices.all_inner_texts()] == listed  # every button of this turn rendered
             )
             if rating.is_visible() or fresh:
                 break
@@ -316,8 +318,13 @@ def check_dialogue_vignette(page, module_id: str, shots: Path) -> None:
         choices.last.click()
         # the widget updates the transcript last, so the next choices or the rating are in place by then
         expect(transcript, f"turn {turn + 1}: the dialogue did not move on").not_to_have_text(before)
-        said = re.findall(r"You \(([A-Z])\):", transcript.inner_text())
-        assert said == [*re.findall(r"You \(([A-Z])\):", before), letter], (
+        expected = [*re.findall(r"You \(([A-Z])\):", before), letter]
+        for _ in range(UI_TIMEOUT_MS // 100):  # the transcript may change more than once on a loaded machine
+            said = re.findall(r"You \(([A-Z])\):", transcript.inner_text())
+            if len(said) >= len(expected):
+                break
+            page.wait_for_timeout(100)
+        assert said == expected, (
             f"turn {turn + 1}: chose {letter}, the transcript shows the trainee saying {said}")
     expect(rating, "no rating after the dialogue ended").to_be_visible()
     expect(widget.locator(":scope > .widget-toggle-buttons"), "choices left at the end of the dialogue").to_be_hidden()
