@@ -302,8 +302,10 @@ def check_dialogue_vignette(page, module_id: str, shots: Path) -> None:
         # each widget's model updates on its own, and the choice buttons' own changes arrive only after
         # the handler returns: wait for this turn's fresh buttons, or for the rating
         for _ in range(UI_TIMEOUT_MS // 100):
+            listed = [t.strip().rstrip(".") for t in widget.locator(".widget-html ol li b").all_inner_texts()]
             fresh = (
                 choices.first.is_visible() and not widget.locator(":scope > .widget-toggle-buttons .mod-active").count()
+                and [t.strip() for t in choices.all_inner_texts()] == listed  # every button of this turn rendered
             )
             if rating.is_visible() or fresh:
                 break
