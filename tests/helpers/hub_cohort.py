@@ -344,7 +344,8 @@ def kernel_processes() -> list[tuple[int, int, Path]]:
             uid = proc.stat().st_uid
         except (OSError, ValueError):
             continue
-        if any("ipykernel_launcher" in a for a in argv) and "-f" in argv:
+        # the kernel itself, not a sandbox's wrappers (bwrap, setpriv, prlimit) that carry its command line
+        if Path(argv[0]).name.startswith("python") and any("ipykernel_launcher" in a for a in argv) and "-f" in argv:
             found.append((int(proc.name), uid, Path(argv[argv.index("-f") + 1])))
     return found
 

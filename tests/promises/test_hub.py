@@ -433,8 +433,10 @@ def test_no_account_can_subscribe_to_another_accounts_kernel(cohort):
     assert any(uid == accounts.home(victim.login).stat().st_uid for _, uid, _ in kernels), (
         "the trainee's kernel is running"
     )
+    logins = [t.login for t in cohort.trainees.values()] + [cohort.supervisor]
+    hub_uids = {accounts.home(login).stat().st_uid for login in logins}
     for pid, uid, connection in kernels:
-        if not connection.exists():  # ended since
+        if uid not in hub_uids or not connection.exists():  # another user's (this machine's tests), or ended since
             continue
         info = json.loads(connection.read_text())
         assert info["transport"] == "ipc", f"kernel {pid} (uid {uid}) listens on {info['transport']}"
@@ -515,8 +517,9 @@ def test_the_supervisor_marks_in_formgrader_from_the_nbgrader_menu(cohort, tmp_p
     """The README says: mark the written answers in Nbgrader > Formgrader in your JupyterLab on the hub.
     JupyterLab shows Formgrader in a frame, which JupyterHub's default policy forbids; the supervisor's
     server allows its own pages to frame it, and the list of assignments appears there."""
-    from browser_lab import CHROMIUM, CHROMIUM_ARGS, require_chromium
     from playwright.sync_api import sync_playwright
+
+    from helpers.browser_lab import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
     require_chromium()
     cohort.supervisor_session()  # the server is running
