@@ -375,6 +375,17 @@ def test_a_forged_linked_or_future_submission_never_replaces_a_real_one(cohort):
     assert not submitted.exists() or "BEGIN HIDDEN TESTS" not in submitted.read_text()
 
 
+def sign_in_at_the_hub(browser, hub_url: str, login: str, password: str):
+    """A new page of ``browser``, signed in at the hub's login form, once JupyterLab has opened."""
+    page = browser.new_page()
+    page.goto(f"{hub_url}/hub/login", timeout=60_000)
+    page.fill("#username_input", login)
+    page.fill("#password_input", password)
+    page.click("#login_submit")
+    page.wait_for_url(re.compile(rf"/user/{login}/lab"), timeout=180_000)
+    return page
+
+
 def test_a_browser_signs_a_trainee_in_and_shows_the_assignment_list(cohort, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -387,12 +398,7 @@ def test_a_browser_signs_a_trainee_in_and_shows_the_assignment_list(cohort, tmp_
         browser = pw.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
                                                         args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
-            page.goto(f"{cohort.url}/hub/login", timeout=60_000)
-            page.fill("#username_input", trainee.login)
-            page.fill("#password_input", trainee.password)
-            page.click("#login_submit")
-            page.wait_for_url(re.compile(rf"/user/{trainee.login}/lab"), timeout=180_000)
+            page = sign_in_at_the_hub(browser, cohort.url, trainee.login, trainee.password)
             page.get_by_text("Nbgrader", exact=True).click(timeout=120_000)
             page.get_by_text("Assignment List", exact=True).click()
             page.get_by_text("Released assignments").wait_for(timeout=60_000)
@@ -527,12 +533,7 @@ def test_the_supervisor_marks_in_formgrader_from_the_nbgrader_menu(cohort, tmp_p
         browser = pw.chromium.launch_persistent_context(profile, executable_path=str(CHROMIUM), headless=True,
                                                         args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
         try:
-            page = browser.new_page()
-            page.goto(f"{cohort.url}/hub/login", timeout=60_000)
-            page.fill("#username_input", cohort.supervisor)
-            page.fill("#password_input", cohort.supervisor_password)
-            page.click("#login_submit")
-            page.wait_for_url(re.compile(rf"/user/{cohort.supervisor}/lab"), timeout=180_000)
+            page = sign_in_at_the_hub(browser, cohort.url, cohort.supervisor, cohort.supervisor_password)
             page.get_by_text("Nbgrader", exact=True).click(timeout=120_000)
             page.get_by_text("Formgrader", exact=True).click()
             frame = page.frame_locator("iframe").first
