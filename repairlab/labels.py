@@ -9,7 +9,7 @@ RESPONSE_CATEGORIES = {
     "defending": "Defending",
     "deflecting": "Deflecting onto the client",
     "over-apologising": "Over-apologising",
-    "false-ownership": "Over-owning: owning what isn't yours, giving in",
+    "over-owning": "Over-owning: owning what isn't yours, giving in",
     "exploring": "Inviting the client's experience (exploratory)",
     "cultural-humility": "Raising culture, with humility",
     "cultural-assumption": "Assuming what culture means to this client",
