@@ -51,8 +51,11 @@ class Case:
         return f"{self.id} #{n}"
 
     def fingerprint(self, n: int) -> str:
+        """The text a verdict was given on. An exercise's instructions (how to type an answer) are left
+        out, so rewording them keeps the panel's verdicts; a vignette's situation is the item's stem."""
         item = self.items[n - 1]
-        text = "\n".join([self.situation, item.text, *item.options, *map(str, item.labels)])
+        stem = self.situation if self.group.startswith("practice") else ""
+        text = "\n".join([stem, item.text, *item.options, *map(str, item.labels)])
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
