@@ -242,16 +242,21 @@ def agreement(course: Course, verdicts: list[Verdict]) -> tuple[dict[str, Tally]
     return dict(tallies), disputed, unreviewed
 
 
-def _report(course: Course) -> int:
+def panel_lines(course: Course) -> tuple[list[str], int]:
+    """What ``repairlab check`` prints of the panel: agreement per exercise and practice set, and a
+    failure for every item without two blind reviews of its current text."""
     tallies, disputed, unreviewed = agreement(course, load_verdicts(course.paths.solutions / VERDICTS))
-    print(f"{'group':45} {'items':>5} {'reviewed':>8} {'panel = key':>12}")
+    lines = []
     for group, t in tallies.items():
-        share = f"{t.with_key}/{t.verdicts} ({t.with_key / t.verdicts:.0%})" if t.verdicts else "-"
-        print(f"{group:45} {t.items:>5} {t.reviewed:>8} {share:>12}")
-    print(f"\n{len(disputed)} verdict(s) dispute a key or defend an alternative:")
-    print("\n".join(f"  {line}" for line in disputed))
-    print(f"\n{len(unreviewed)} item(s) without {MIN_REVIEWERS} reviews of their current text")
-    return 0
+        share = f"{t.with_key} of {t.verdicts} verdicts chose the key" if t.verdicts else "no verdicts"
+        status = "ok " if t.reviewed == t.items else "BAD"
+        lines.append(f"panel {status} {group}: {t.reviewed}/{t.items} items reviewed blind by {MIN_REVIEWERS}+; "
+                     f"{share}")
+    lines += [f"      dissent: {line}" for line in disputed]
+    lines += [f"panel BAD {line}" for line in unreviewed[:10]]
+    if len(unreviewed) > 10:
+        lines.append(f"panel BAD ... and {len(unreviewed) - 10} more items without {MIN_REVIEWERS} current reviews")
+    return lines, len(unreviewed)
 
 
 def record(course: Course, reviewer: str, answers: list[dict]) -> int:
@@ -285,7 +290,9 @@ def main(argv: list[str]) -> int:
         print(f"kept {record(course, argv[1], answers)} verdicts of {argv[1]}")
         return 0
     if argv == ["agreement"]:
-        return _report(course)
+        lines, failures = panel_lines(course)
+        print("\n".join(lines))
+        return 1 if failures else 0
     print("usage: python -m repairlab.authoring.panel packet OUT.md | record REVIEWER ANSWERS.yml | agreement",
           file=sys.stderr)
     return 2
