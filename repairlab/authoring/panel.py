@@ -7,7 +7,7 @@ module's practice, how often the panel chose the key, which items a reviewer dis
 items changed since they were reviewed. Each verdict carries the fingerprint of the text the reviewer
 saw, so a rewritten item counts as unreviewed until two reviewers have seen the new text.
 
-    python -m repairlab.authoring.panel packet OUT.md
+    python -m repairlab.authoring.panel packet OUT.md [--unreviewed]
     python -m repairlab.authoring.panel record REVIEWER ANSWERS.yml
     python -m repairlab.authoring.panel agreement
 """
@@ -158,10 +158,16 @@ def _answer_form(item: Item) -> str:
     return "one of: " + ", ".join(map(str, item.labels))
 
 
-def packet(course: Course) -> str:
-    """The blind packet: every case, keyless, in course order."""
+def packet(course: Course, only_unreviewed: bool = False) -> str:
+    """The blind packet: every case (or those with an item not yet reviewed on its current text),
+    keyless, in course order."""
     out = []
-    for case in all_cases(course):
+    cases = all_cases(course)
+    if only_unreviewed:
+        _, _, unreviewed = agreement(course, load_verdicts(course.paths.solutions / VERDICTS))
+        waiting = {line.split(": ")[0].rsplit(" #", 1)[0] for line in unreviewed}
+        cases = [case for case in cases if case.id in waiting]
+    for case in cases:
         out.append(f"## {case.id}\n\n{case.situation}\n")
         for n, item in enumerate(case.items, start=1):
             out.append(f"### {case.item_id(n)}  (answer: {_answer_form(item)})")
@@ -236,7 +242,7 @@ def agreement(course: Course, verdicts: list[Verdict]) -> tuple[dict[str, Tally]
             for v in current:
                 if not _matches(item, v.answer):
                     disputed.append(f"{item_id}: key {item.key}, {v.reviewer} chose {v.answer} ({v.why})")
-                elif v.also and item.kind == "single-best":
+                elif v.also:
                     disputed.append(f"{item_id}: key {item.key}, {v.reviewer} would also defend "
                                     f"{', '.join(v.also)} ({v.why})")
     return dict(tallies), disputed, unreviewed
@@ -282,8 +288,8 @@ def record(course: Course, reviewer: str, answers: list[dict]) -> int:
 
 def main(argv: list[str]) -> int:
     course = load_course()
-    if argv[:1] == ["packet"] and len(argv) == 2:
-        Path(argv[1]).write_text(packet(course))
+    if argv[:1] == ["packet"] and len(argv) in (2, 3) and argv[2:] in ([], ["--unreviewed"]):
+        Path(argv[1]).write_text(packet(course, only_unreviewed=argv[2:] == ["--unreviewed"]))
         return 0
     if argv[:1] == ["record"] and len(argv) == 3:
         answers = yaml.safe_load(Path(argv[2]).read_text())
@@ -293,7 +299,7 @@ def main(argv: list[str]) -> int:
         lines, failures = panel_lines(course)
         print("\n".join(lines))
         return 1 if failures else 0
-    print("usage: python -m repairlab.authoring.panel packet OUT.md | record REVIEWER ANSWERS.yml | agreement",
+    print("usage: python -m repairlab.authoring.panel packet OUT.md [--unreviewed] | record REVIEWER ANSWERS.yml | agreement",
           file=sys.stderr)
     return 2
 
