@@ -23,11 +23,12 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from ..course import Course, load_course
+from ..course import Course, Exercise, load_course
 from ..items import Item
 from ..nbgrader_api import cells
 from ..nbgrader_api.parts import exercise_parts
 from ..trainee.kinds import kind_of
+from ..trainee.kinds.attribution_check import AttributionCheck
 from ..trainee.kinds.branching_dialogue import BranchingDialogue
 from ..trainee.kinds.choose_response import ChooseResponse
 from ..trainee.kinds.transcript_coding import TranscriptCoding
@@ -101,8 +102,9 @@ def _vignette_cases(module_id: str, file: Path) -> list[Case]:
         elif isinstance(vignette, TranscriptCoding):
             turns = "\n\n".join(f"{n}. {t.speaker.capitalize()}: {t.text}" for n, t in enumerate(vignette.turns, 1))
             situation += f"\n\n{turns}\n\nLabel each client turn."
-        elif hasattr(vignette, "hypothesis"):
-            situation += f"\n\nThe working idea: {vignette.hypothesis.strip()}\n\nFor each moment, say what it points to."
+        elif isinstance(vignette, AttributionCheck):
+            situation += (f"\n\nThe working idea: {vignette.hypothesis.strip()}\n\n"
+                          "For each moment, say what it points to.")
         cases.append(Case(base, f"practice {module_id}", situation, tuple(items)))
     return cases
 
@@ -120,8 +122,9 @@ def _markdown(source: str) -> str:
     return "\n".join(keep).strip()
 
 
-def _exercise_cases(course: Course, exercise_id: str) -> list[Case]:
-    notebook = course.paths.source(exercise_id) / f"{exercise_id}.ipynb"
+def _exercise_cases(course: Course, exercise: Exercise) -> list[Case]:
+    exercise_id = exercise.id
+    notebook = course.paths.source(exercise_id) / exercise.notebook_name
     parts = {p.answer_id: p for p in exercise_parts(exercise_id, notebook)}
     nb = nbformat.read(notebook, as_version=4)
     cases, since_last = [], []
@@ -144,7 +147,7 @@ def all_cases(course: Course) -> list[Case]:
     for module in course.modules:
         cases += _vignette_cases(module.id, course.root / module.vignettes)
         for exercise in module.exercises:
-            cases += _exercise_cases(course, exercise.id)
+            cases += _exercise_cases(course, exercise)
     return cases
 
 
@@ -299,8 +302,8 @@ def main(argv: list[str]) -> int:
         lines, failures = panel_lines(course)
         print("\n".join(lines))
         return 1 if failures else 0
-    print("usage: python -m repairlab.authoring.panel packet OUT.md [--unreviewed] | record REVIEWER ANSWERS.yml | agreement",
-          file=sys.stderr)
+    print("usage: python -m repairlab.authoring.panel packet OUT.md [--unreviewed] | record REVIEWER ANSWERS.yml"
+          " | agreement", file=sys.stderr)
     return 2
 
 
