@@ -9,7 +9,7 @@ RESPONSE_CATEGORIES = {
     "defending": "Defending",
     "deflecting": "Deflecting onto the client",
     "over-apologising": "Over-apologising",
-    "false-ownership": "Over-owning: owning what isn't yours, giving in",
+    "over-owning": "Over-owning: owning what isn't yours, giving in",
     "exploring": "Inviting the client's experience (exploratory)",
     "cultural-humility": "Raising culture, with humility",
     "cultural-assumption": "Assuming what culture means to this client",
@@ -60,8 +60,10 @@ THREE_RS_MARKERS = {key: label for family in THREE_RS.values() for key, label in
 
 # How far a rupture was resolved: the anchors of the 1-5 rating trainees compare with the expert's.
 RESOLUTION_ANCHORS = {
-    1: "Not resolved: the strain is unchanged or worse",
-    2: "Acknowledged, not explored: the rupture is named but the client's experience is not heard",
+    1: "Not resolved: the rupture is not named, or the reply defends or repeats what caused it; the strain "
+       "is unchanged or worse",
+    2: "Acknowledged, not explored: the rupture is named or owned, but the client's experience is not heard, "
+       "even if the client stays guarded",
     3: "Partly resolved: the client says more about their experience, but the therapist's part or "
        "the way forward is left open",
     4: "Largely resolved: the client's experience is heard, the therapist's part is acknowledged, "

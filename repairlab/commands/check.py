@@ -1,4 +1,4 @@
-"""``repairlab check``: the manifest, every vignette file and the item audit."""
+"""``repairlab check``: the manifest, every vignette file, the item audit and the blind panel."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ def add(sub) -> None:
 
 
 def run(args) -> int:
-    """Check the manifest, every vignette file and the item audit; print one line per problem."""
+    """Check the manifest, every vignette file, the item audit and the blind panel's reviews."""
     from ..authoring.audit import report_lines
+    from ..authoring.panel import panel_lines
     from ..trainee.vignettes import load_vignettes
 
     course = load_course()
@@ -29,5 +30,6 @@ def run(args) -> int:
     if problems:
         return 1
     lines, failures = report_lines(course)
-    print("\n".join(lines))
-    return 1 if failures else 0
+    panel, unreviewed = panel_lines(course)
+    print("\n".join(lines + panel))
+    return 1 if failures or unreviewed else 0

@@ -203,12 +203,13 @@ def test_the_audit_fails_when_a_cue_or_a_position_gives_the_key_away():
     assert not audit_items("m", varied).problems
 
 
-def test_check_runs_the_item_audit(capsys, monkeypatch, course):
+def test_check_runs_the_item_audit_and_the_panel(capsys, monkeypatch, course):
     monkeypatch.chdir(course.root)
     assert main(["check"]) == 0
     out = capsys.readouterr().out
     assert out.count("audit ok  module") == len(course.modules)
     assert out.count("audit ok  exercise") == len(course.exercises)
+    assert out.count("panel ok ") == len(course.modules) + len(course.exercises)
 
 
 def _styled_items(module: str, n: int, key_style: str, seed: int):

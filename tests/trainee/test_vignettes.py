@@ -52,7 +52,7 @@ def test_the_course_vignettes_load(course):
 
 def test_the_best_response_is_not_always_the_same_kind(course):
     """Owning is not a winning rule: some vignettes are keyed to holding a decision, an immediate
-    strategy or checking safety, and giving in (false ownership) is among the distractors."""
+    strategy or checking safety, and giving in (over-owning) is among the distractors."""
     best, offered = set(), set()
     for module in course.modules:
         for v in load_vignettes(module.vignettes).values():
@@ -60,7 +60,7 @@ def test_the_best_response_is_not_always_the_same_kind(course):
                 best.add(v.best.category)
                 offered |= {r.category for r in v.responses}
     assert len(best) >= 3 and "owning" in best
-    assert "false-ownership" in offered and "defending" in offered
+    assert "over-owning" in offered and "defending" in offered
 
 
 def test_a_good_file_loads_in_order(tmp_path):
