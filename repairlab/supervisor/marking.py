@@ -22,7 +22,7 @@ from ..errors import CourseError
 from ..nbgrader_api.cells import written_answer_cells
 from ..nbgrader_api.marks import WrittenMark, save_written_mark, written_marks
 from ..nbgrader_api.sanitize import clean_markdown
-from .mark_scheme import WrittenTask, fmt_score, written_tasks
+from .mark_scheme import WrittenTask, fmt_score, parse_score, written_tasks
 from .terminal import Back, Stop, Terminal, answer_beside_element, score_prompt
 
 COMMENT_HEAD = "By element (0, ½ or 1 each):"
@@ -111,7 +111,7 @@ def read_comment(task: WrittenTask, comment: str) -> tuple[list[float | None], s
     scores = []
     for element in task.elements:
         found = re.search(rf"^- {re.escape(element.name)}: (0|½|1)$", comment, re.M)
-        scores.append(None if found is None else {"½": 0.5}.get(found.group(1), float(found.group(1) or 0)))
+        scores.append(None if found is None else parse_score(found.group(1)))
     note = comment.split("\n\n", 1)[1] if comment.startswith(COMMENT_HEAD) and "\n\n" in comment else (
         "" if comment.startswith(COMMENT_HEAD) else comment)
     return scores, note.strip()
@@ -124,10 +124,14 @@ def summary(course: Course) -> list[str]:
         tasks = written_tasks(course, exercise.id)
         if not tasks:
             continue
-        waiting = [m for m in written_marks(course, exercise.id, tasks) if m.needs_marking and m.manual_score is None]
-        left = f"{answers_left(len(waiting))} left to mark"
-        how = f" (repairlab mark {exercise.id})" if waiting else ""
-        lines.append(f"{exercise_label(course, exercise.id)}: {left}{how}")
+        waiting, unreadable = load_answers(course, exercise.id, tasks)
+        line = f"{exercise_label(course, exercise.id)}: {answers_left(len(waiting))} left to mark"
+        if waiting:
+            line += f" (repairlab mark {exercise.id})"
+        if unreadable:
+            line += (f", and {len(unreadable)} in a notebook that could not be autograded "
+                     "(repairlab pending says why)")
+        lines.append(line)
     return lines
 
 
@@ -139,9 +143,10 @@ class MarkingSession:
         self.course, self.exercise_id, self.term, self.tasks = course, exercise_id, term, tasks
         self.label = exercise_label(course, exercise_id)
         self.saved: set[tuple[str, str]] = set()
+        self.unreadable: set[tuple[str, str]] = set()  # waiting, but with no graded copy to mark from
 
     def left(self) -> int:
-        return sum(m.needs_marking and m.manual_score is None
+        return sum(m.needs_marking and m.manual_score is None and (m.trainee, m.task) not in self.unreadable
                    for m in written_marks(self.course, self.exercise_id, self.tasks))
 
     def run(self, answers: list[Answer]) -> int:
@@ -220,6 +225,7 @@ def mark(course: Course, exercise_id: str, term: Terminal, *, trainee: str | Non
     term.say(f"{label}: {answers_left(len(answers))} to mark. Score each element 0, ½ (or 0.5) or 1; "
              "b goes back one step, q stops (every answer finished is already saved).")
     session = MarkingSession(course, exercise.id, term, tasks)
+    session.unreadable = {(m.trainee, m.task) for m in unreadable}
     try:
         session.run(answers)
     except Stop:
