@@ -19,8 +19,7 @@ from ..agreement import DEGENERATE_RULE, cohen_kappa, fmt_kappa, percent_agreeme
 from ..course import Course
 from ..errors import CourseError
 from . import calibration_log
-from .mark_scheme import SCORES, WrittenTask, fmt_score, written_tasks
-from .marking import exercise_label
+from .mark_scheme import SCORES, WrittenTask, exercise_label, fmt_score, written_tasks
 from .terminal import Back, Stop, Terminal, answer_beside_element, score_prompt
 
 

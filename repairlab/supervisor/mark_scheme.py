@@ -89,6 +89,15 @@ def written_tasks(course: Course, exercise_id: str) -> dict[str, WrittenTask]:
     return tasks
 
 
+def exercise_label(course: Course, exercise_id: str) -> str:
+    """How supervisors know an exercise, by its place and its module's title: "Exercise 2 · Projection or
+    contribution?"."""
+    for n, module in enumerate((m for m in course.modules if m.exercises), start=1):
+        if any(e.id == exercise_id for e in module.exercises):
+            return f"Exercise {n} · {module.title}"
+    return course.exercise(exercise_id).id
+
+
 def parse_score(reply: str) -> float | None:
     """0, 0.5 (or ½, .5) or 1 as a score; None for anything else."""
     reply = reply.strip().replace("½", "0.5")

@@ -22,7 +22,7 @@ from ..errors import CourseError
 from ..nbgrader_api.cells import written_answer_cells
 from ..nbgrader_api.marks import WrittenMark, save_written_mark, written_marks
 from ..nbgrader_api.sanitize import clean_markdown
-from .mark_scheme import WrittenTask, fmt_score, parse_score, written_tasks
+from .mark_scheme import WrittenTask, exercise_label, fmt_score, parse_score, written_tasks
 from .terminal import Back, Stop, Terminal, answer_beside_element, score_prompt
 
 COMMENT_HEAD = "By element (0, ½ or 1 each):"
@@ -34,14 +34,6 @@ MISSING = "(no answer: the cell under the task is missing from the handed-in not
 class Answer:
     mark: WrittenMark
     text: str  # the answer as plain text
-
-
-def exercise_label(course: Course, exercise_id: str) -> str:
-    """"Exercise 2 · Projection or contribution?": the name a supervisor knows it by."""
-    for n, module in enumerate((m for m in course.modules if m.exercises), start=1):
-        if any(e.id == exercise_id for e in module.exercises):
-            return f"Exercise {n} · {module.title}"
-    return course.exercise(exercise_id).id
 
 
 def answers_left(n: int) -> str:
