@@ -32,7 +32,16 @@ def run(args) -> int:
     if args.exercise is None:
         raise CourseError("name the exercise to calibrate on (repairlab calibrate EXERCISE), or use --summary")
     try:
-        calibrate(course, args.exercise, term, args.supervisor or getpass.getuser(), task_id=args.task)
-    except (Stop, KeyboardInterrupt):
-        pass  # what was scored is saved, and calibrate said so
+        calibrate(course, args.exercise, term, args.supervisor or _login(), task_id=args.task)
+    except Stop:
+        pass  # what was scored is saved, and calibrate said where
+    except KeyboardInterrupt:  # between two questions
+        term.say(f"Stopped. Every sample scored so far is saved in {course.paths.calibrations}.")
     return 0
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name for this user id (some containers)
+        return "supervisor"

@@ -15,18 +15,21 @@ def add(sub) -> None:
 
 def run(args) -> int:
     """Mark written answers element by element; the total and a comment go into the gradebook."""
-    from ..supervisor.marking import mark, summary
     from ..supervisor.terminal import Terminal
-    from .supervisor_course import supervisor_course
 
-    course = supervisor_course(writes=False)
     term = Terminal()
-    if args.exercise is None:
-        for line in summary(course) or ["No exercise has written answers."]:
-            term.say(line)
-        return 0
     try:
+        with term.working("Opening the course and its gradebook…"):
+            from ..supervisor.marking import mark, summary
+            from .supervisor_course import supervisor_course
+
+            course = supervisor_course(writes=False)
+            lines = summary(course) if args.exercise is None else []
+        if args.exercise is None:
+            for line in lines or ["No exercise has written answers."]:
+                term.say(line)
+            return 0
         mark(course, args.exercise, term, trainee=args.trainee, task_id=args.task)
-    except KeyboardInterrupt:  # between two questions: every answer finished is already in the gradebook
+    except KeyboardInterrupt:  # outside a question: every answer finished is already in the gradebook
         term.say("Stopped. Every answer marked so far is saved.")
     return 0

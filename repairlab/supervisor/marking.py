@@ -206,7 +206,8 @@ def mark(course: Course, exercise_id: str, term: Terminal, *, trainee: str | Non
     if not tasks:
         term.say(f"{label} has no written answers to mark.")
         return 0
-    answers, unreadable = load_answers(course, exercise.id, tasks, trainee=trainee)
+    with term.working(f"Reading the answers handed in for {label}…"):
+        answers, unreadable = load_answers(course, exercise.id, tasks, trainee=trainee)
     for m in unreadable:
         term.say(f"{m.name}'s notebook could not be autograded, so there is no graded copy to mark from "
                  "(repairlab pending says why; grade it again, or mark it in Formgrader).")

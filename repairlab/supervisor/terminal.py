@@ -44,6 +44,10 @@ class Terminal:
         self.console.print(Text(text, style="bold"))
         self.console.print(Rule(style="bold"))
 
+    def working(self, message: str):
+        """A spinner with a message while something slow happens (only on a terminal; nothing is left behind)."""
+        return self.console.status(message)
+
     def markdown(self, text: str, indent: int = 0) -> None:
         self.console.print(Padding(Markdown(text), (0, 0, 0, indent)))
 
