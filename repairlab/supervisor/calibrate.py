@@ -1,7 +1,7 @@
 """Calibrate markers before grading a cohort: score the written tasks' sample answers blind, element
 by element with the element's anchors beside the sample, then see per element how far you agree
 with the scores the course team agreed, and where you differed, by element name and with the
-agreed rationale. Each session is saved as it goes (``calibration_log``), so a supervisor's
+agreed rationale. Each session is saved as it goes (``agreement_log``), so a supervisor's
 agreement over time, and a team's, can be seen with ``calibrate --summary``.
 
 The samples live beside the solutions (``solutions/<exercise>/calibration.yml``) and never reach
@@ -18,7 +18,7 @@ from rich.table import Table
 from ..agreement import DEGENERATE_RULE, cohen_kappa, fmt_kappa, percent_agreement
 from ..course import Course
 from ..errors import CourseError
-from . import calibration_log
+from . import agreement_log
 from .mark_scheme import SCORES, WrittenTask, exercise_label, fmt_score, written_tasks
 from .terminal import Back, Stop, Terminal, answer_beside_element, score_prompt
 
@@ -158,16 +158,16 @@ def calibrate(course: Course, exercise_id: str, term: Terminal, supervisor: str,
     if not tasks:
         raise CalibrationError(f"{exercise_id} has no calibration set for task {task_id!r}")
     label = exercise_label(course, exercise_id)
-    session = calibration_log.new_session(course, supervisor, exercise_id, sum(len(t.samples) for t in tasks))
+    session = agreement_log.new_session(course, supervisor, exercise_id, sum(len(t.samples) for t in tasks))
     results = {}
     for task in tasks:
-        record = session.tasks.setdefault(task.grade_id, calibration_log.TaskScores(list(task.elements)))
+        record = session.tasks.setdefault(task.grade_id, agreement_log.TaskScores(list(task.elements)))
         given: list[tuple[float, ...]] = []
 
         def on_sample(task=task, record=record, given=given):
             record.given = {s.id: list(g) for s, g in zip(task.samples, given)}
             record.agreed = {s.id: list(s.scores) for s in task.samples[:len(given)]}
-            calibration_log.save(session)
+            agreement_log.save(session)
 
         term.heading(f"{label} · {task.written.title}: calibration, {len(task.samples)} sample answers")
         term.say("Score each sample blind, element by element: 0, ½ (or 0.5) or 1. "
@@ -187,14 +187,14 @@ def calibrate(course: Course, exercise_id: str, term: Terminal, supervisor: str,
     return results
 
 
-def _when(session: calibration_log.Session) -> str:
+def _when(session: agreement_log.Session) -> str:
     return f"{session.when:%-d %b %Y %H:%M}"
 
 
 def show_summary(course: Course, term: Terminal, exercise_id: str | None = None) -> None:
     """Per exercise and written task: each supervisor's agreement with the agreed scores, per
     element and session, oldest first; then the agreement between supervisors, per element."""
-    sessions = calibration_log.load_sessions(course)
+    sessions = agreement_log.load_sessions(course)
     if exercise_id is not None:
         course.exercise(exercise_id)
         sessions = [s for s in sessions if s.exercise == exercise_id]
@@ -218,14 +218,14 @@ def _task_summary(term: Terminal, sessions, exercise: str, task: str, title: str
     table.add_column("Supervisor")
     table.add_column("Sessions")
     last = None
-    for row in calibration_log.over_time(sessions, exercise, task):
+    for row in agreement_log.over_time(sessions, exercise, task):
         points = " → ".join(
             f"{_when(s)}: {value:.0%}" + ("" if n == s.samples else f" ({n} of {s.samples} samples)")
             for s, value, n in row.points)
         table.add_row(row.element if row.element != last else "", row.supervisor, points)
         last = row.element
     term.say(table)
-    pairs = calibration_log.between(sessions, exercise, task)
+    pairs = agreement_log.between(sessions, exercise, task)
     if not pairs:
         term.say("  Between supervisors: only one supervisor has calibrated on this task so far.")
         return
