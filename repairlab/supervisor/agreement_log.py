@@ -118,7 +118,9 @@ def over_time(sessions: list[Session], exercise: str, task: str) -> list[OverTim
             if common:
                 value = percent_agreement([given[s] for s in common], [agreed[s] for s in common])
                 found.setdefault((element, session.supervisor), []).append((session, value, len(common)))
-    return [OverTime(who, element, tuple(points)) for (element, who), points in found.items()]
+    elements = list(dict.fromkeys(element for element, _ in found))  # in the scheme's order
+    rows = [OverTime(who, element, tuple(points)) for (element, who), points in found.items()]
+    return sorted(rows, key=lambda r: (elements.index(r.element), r.supervisor.casefold()))
 
 
 def between(sessions: list[Session], exercise: str, task: str) -> list[Between]:

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import yaml
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from ..agreement import DEGENERATE_RULE, cohen_kappa, fmt_kappa, percent_agreement
 from ..course import Course
@@ -146,7 +148,7 @@ def _show_results(term: Terminal, task: Task, given: list[tuple[float, ...]]) ->
         for element, yours, agreed in zip(task.elements, mine, sample.scores):
             if yours != agreed:
                 term.say(f"  - {element}: you gave {fmt_score(yours)}, agreed {fmt_score(agreed)}")
-        term.say(f"  Why the team agreed: {sample.rationale}")
+        term.say(Padding(Text(f"Why the team agreed: {sample.rationale}"), (0, 0, 0, 2)))
     return results
 
 

@@ -189,8 +189,11 @@ def test_summary_shows_agreement_over_time_and_between_supervisors(scratch, monk
     for element in task.elements:
         assert element in text
     first = [sum(s.scores[e] == 0 for s in task.samples) / len(task.samples) for e in range(len(task.elements))]
-    sam_row = next(line for line in text.splitlines() if task.elements[0] in line and "sam" in line)
-    assert f"{first[0]:.0%} →" in sam_row and sam_row.rstrip(" │").endswith("100%")  # over time, oldest first
+    rows = [line for line in text.splitlines() if line.startswith("│")]
+    lee, sam = (row.split("│")[1:4] for row in rows[:2])  # grouped by element, then by supervisor
+    assert [c.strip() for c in lee[:2]] == [task.elements[0], "lee"] and [c.strip() for c in sam[:2]] == ["", "sam"]
+    # over time, oldest first: sam's first session, then the one in full agreement
+    assert f"{first[0]:.0%} →" in sam[2] and sam[2].strip().endswith("100%") and "→" not in lee[2]
     pair_rows = [line for line in text.splitlines() if "lee and sam" in line]
     assert len(pair_rows) == len(task.elements) and all("100%" in row for row in pair_rows)
 
