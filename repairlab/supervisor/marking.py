@@ -211,9 +211,12 @@ def mark(course: Course, exercise_id: str, term: Terminal, *, trainee: str | Non
     for m in unreadable:
         term.say(f"{m.name}'s notebook could not be autograded, so there is no graded copy to mark from "
                  "(repairlab pending says why; grade it again, or mark it in Formgrader).")
+    if not answers and trainee:
+        term.say(f"Nothing to mark from {trainee} in {label}: the gradebook has no graded answer of theirs "
+                 "(not handed in, not graded yet, or not a roster id).")
+        return 0
     if not answers:
-        who = f" from {trainee}" if trainee else ""
-        term.say(f"Nothing to mark{who} in {label}: {answers_left(0)} left.")
+        term.say(f"Nothing to mark in {label}: {answers_left(0)} left.")
         return 0
     term.say(f"{label}: {answers_left(len(answers))} to mark. Score each element 0, ½ (or 0.5) or 1; "
              "b goes back one step, q stops (every answer finished is already saved).")

@@ -135,6 +135,23 @@ def test_stopping_keeps_what_was_marked_and_says_what_is_left(cohort, monkeypatc
     text = " ".join(out.split())
     left = len(waiting) - 1
     assert f"Stopped. 1 answer(s) marked and saved; {left} written answers left in Exercise 1" in text
+    # Ctrl+C in the middle of an answer: a sentence, no traceback, the unfinished answer not saved
+    typed = iter(["1", "1"])
+
+    def ctrl_c_after_two(prompt):
+        try:
+            return next(typed)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    monkeypatch.setattr("builtins.input", ctrl_c_after_two)
+    monkeypatch.chdir(root)
+    assert main(["mark", EXERCISE]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err and "Stopped. 0 answer(s) marked and saved" in " ".join(
+        captured.out.split())
+    assert _grades(root)[waiting[1]][:2] == (None, True)
+    monkeypatch.undo()
     summary = _mark(root, monkeypatch, capsys, [])
     expected = f"Exercise 1 · Owning your part: {left} written answers left to mark (repairlab mark {EXERCISE})"
     assert expected in " ".join(summary.split())
