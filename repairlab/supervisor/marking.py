@@ -116,8 +116,12 @@ def summary(course: Course) -> list[str]:
         tasks = written_tasks(course, exercise.id)
         if not tasks:
             continue
+        label = exercise_label(course, exercise.id)
+        if not written_marks(course, exercise.id, tasks):
+            lines.append(f"{label}: no answers graded yet (repairlab grade {exercise.id})")
+            continue
         waiting, unreadable = load_answers(course, exercise.id, tasks)
-        line = f"{exercise_label(course, exercise.id)}: {answers_left(len(waiting))} left to mark"
+        line = f"{label}: {answers_left(len(waiting))} left to mark"
         if waiting:
             line += f" (repairlab mark {exercise.id})"
         if unreadable:
