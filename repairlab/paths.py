@@ -139,6 +139,11 @@ class CoursePaths:
         return self.state / "hub.json"
 
     @property
+    def calibrations(self) -> Path:
+        """Each calibration session a supervisor ran: who, when, the exercise, the scores given."""
+        return self.state / "calibration"
+
+    @property
     def lab(self) -> Path:
         """The trainee JupyterLab's configuration and settings."""
         return self.state / "lab"

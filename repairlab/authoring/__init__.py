@@ -1,3 +1,2 @@
 """What course authors use: rebuilding ``exercises/`` from ``solutions/`` (``release``), the trainee
-edition (``edition``, checked against the ``key``), the item audit (``audit``) and markers'
-calibration sets (``calibrate``)."""
+edition (``edition``, checked against the ``key``) and the item audit (``audit``)."""

@@ -15,6 +15,7 @@ from . import (
                feedback,
                grade,
                hub,
+               mark,
                open_lab,
                pending,
                release,
@@ -22,5 +23,5 @@ from . import (
                roster,
 )
 
-COMMANDS = (open_lab, release, edition, check, roster, collect, grade, pending, calibrate, feedback, report, export,
-            hub, demo_cohort)
+COMMANDS = (open_lab, release, edition, check, roster, collect, grade, pending, mark, calibrate, feedback, report,
+            export, hub, demo_cohort)
