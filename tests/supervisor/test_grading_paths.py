@@ -96,7 +96,8 @@ def test_every_submission_has_the_same_status_both_ways(graded):
     failed = {task for task, o in data.items() if not o.graded}
     assert failed and all(trainee == "t05" for _, trainee in failed), "the cohort's broken profile fails both ways"
     columns = ("status", "raw_score", "score_so_far", "to_grade", "max_score")
-    differ = {task for task in data_rows if [data_rows[task][c] for c in columns] != [run_rows[task][c] for c in columns]}
+    differ = {task for task in data_rows
+              if [data_rows[task][c] for c in columns] != [run_rows[task][c] for c in columns]}
     assert differ == {KILLER}, differ
 
 
