@@ -19,7 +19,8 @@ def add(sub) -> None:
 
 
 def run(args) -> int:
-    """Autograde every submission in parallel worker processes, from the answers as data (no trainee code runs)."""
+    """Autograde every submission in parallel worker processes, from the answers as data: no trainee code runs
+    (an exercise marked `grading: sandbox` runs each notebook in a sandbox)."""
     from ..supervisor.grading import grade_submissions
     from ..supervisor.roster import roster_ids
     from .supervisor_course import chosen_exercises, supervisor_course
