@@ -28,10 +28,12 @@ c.OverwriteCells.add_missing_cells = True
 # Calibration samples for markers stay beside the solutions and are never copied into a release.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "calibration.yml"]
 
-# Grading is a trust boundary. Trainee code runs only in a sandboxed kernel (repairlab.sandbox);
-# scores come from the answers read as data by trusted code (TrustedScores), not from what ran in
-# that kernel; everything a trainee wrote is made inert before Formgrader or feedback shows it; and
-# a private journal is scored on completion and its text left out of the graded copy (SaveGrades).
+# Grading is a trust boundary. An exercise is graded from data: its execute step starts no kernel and
+# nothing a trainee wrote runs; only an exercise course.yml marks `grading: sandbox` runs, each kernel
+# in a sandbox (repairlab.sandbox). Scores come from the answers read as data by trusted code
+# (TrustedScores), which also writes the checks' outputs into the graded copy; everything a trainee
+# wrote is made inert before Formgrader or feedback shows it; and a private journal is scored on
+# completion and its text left out of the graded copy (SaveGrades).
 c.Autograde.autograde_preprocessors = [
     "repairlab.nbgrader_api.SandboxedExecute",
     "nbgrader.preprocessors.IgnorePattern",

@@ -373,6 +373,81 @@ def grade_in_parallel(root: Path, tasks: list, workers: int, log: Path) -> tuple
     return time.perf_counter() - start, outcomes
 
 
+def graded_by_running(root: Path) -> Path:
+    """Every exercise of the course in ``root`` marked ``grading: sandbox``: its notebooks run, each kernel
+    in the sandbox, as an exercise that needs its code run would be graded."""
+    import yaml
+
+    manifest = root / "course.yml"
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    for module in data["modules"]:
+        for exercise in module.get("exercises", []):
+            exercise["grading"] = "sandbox"
+    manifest.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+# Where a submission's time goes when graded from data: cProfile's self time, by the library it is spent in.
+TIME_BUCKETS = (
+    ("gradebook (SQLAlchemy queries and SQLite)", ("sqlalchemy", "sqlite3", "_sqlite3", "{method 'execute'",
+                                                   "{method 'fetch", "{method 'close' of 'sqlite3",
+                                                   "{built-in method _sqlite3")),
+    ("notebook files: JSON, nbformat and schema checks", ("nbformat", "jsonschema", "fastjsonschema", "json",
+                                                          "<string>", "referencing", "rpds")),
+    ("making markdown inert (bleach, html5lib, mistune, Beautiful Soup)", ("bleach", "html5lib", "bs4", "mistune",
+                                                                           "tinycss2", "soupsieve")),
+    ("trusted scoring (RepairLab)", ("repairlab",)),
+    ("nbgrader and nbconvert's own code, traitlets", ("nbgrader", "nbconvert", "traitlets", "jinja2")),
+    ("copying files, folders (shutil, os)", ("shutil", "posix", "os", "pathlib", "{built-in method posix",
+                                            "{built-in method io.open", "genericpath", "glob", "fnmatch")),
+)
+
+
+def _bucket(filename: str, function: str) -> str:
+    where = filename if filename != "~" else function
+    for label, markers in TIME_BUCKETS:
+        if any(f"/{m}/" in where or f"/{m}.py" in where or where.startswith(m) for m in markers):
+            return label
+    return "other (Python itself, copy, logging, ...)"
+
+
+def profile_data_grading(root: Path, tasks: list, sample: int) -> dict:
+    """Grade ``sample`` submissions from data again, in this process under cProfile, and say where the time
+    goes; and how long nbgrader's start-up takes in a fresh worker process."""
+    import cProfile
+    import pstats
+
+    from repairlab.nbgrader_api import autograde as nbgrader_autograde
+
+    probe = ("import time; s = time.perf_counter(); from repairlab.nbgrader_api import open_course; "
+             "from repairlab.nbgrader_api.autograde import grader; "
+             f"grader(open_course({str(root)!r})); print(time.perf_counter() - s)")
+    startup = float(subprocess.run([sys.executable, "-c", probe], cwd=root, env=nbgrader_env(), capture_output=True,
+                                   text=True, check=True).stdout.split()[-1])
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        api = nbgrader_autograde.grader(open_course(root))
+        nbgrader_autograde.autograde(api, *tasks[0])  # warm: the first submission compiles the queries
+        profiler = cProfile.Profile()
+        start = time.perf_counter()
+        profiler.enable()
+        for task in tasks[1:sample + 1]:
+            nbgrader_autograde.autograde(api, *task)
+        profiler.disable()
+        seconds = time.perf_counter() - start
+    finally:
+        os.chdir(cwd)
+    buckets: Counter = Counter()
+    for (filename, _, function), (_, _, self_time, _, _) in pstats.Stats(profiler).stats.items():
+        buckets[_bucket(filename, function)] += self_time
+    total = sum(buckets.values())
+    count = len(tasks[1:sample + 1])
+    return {"submissions": count, "seconds_per_submission_profiled": round(seconds / count, 4),
+            "nbgrader_startup_seconds_per_worker": round(startup, 2),
+            "share": {label: round(100 * t / total, 1) for label, t in buckets.most_common()}}
+
+
 def section_cohort(args, problems: list[str]) -> dict:
     workers = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="repairlab-bench-cohort-") as tmp:
@@ -382,7 +457,7 @@ def section_cohort(args, problems: list[str]) -> dict:
         stage(f"making a fictional cohort of {args.cohort} trainees")
         profiles = make_cohort(course, args.cohort, tmp / "handed-in", tmp / "roster.csv")
         roots, tasks = {}, []
-        for label in ("A", "B"):
+        for label in ("A", "B", "C"):
             stage(f"course {label}: copying the template, importing the roster, handing in")
             roots[label] = Path(shutil.copytree(template, tmp / label))
             import_roster(open_course(roots[label]), tmp / "roster.csv")
@@ -390,26 +465,34 @@ def section_cohort(args, problems: list[str]) -> dict:
         stage(f"{len(tasks)} submissions from {len(profiles)} trainees: {dict(Counter(profiles.values()))}")
         with open(roots["A"] / "nbgrader_config.py", "a") as config:  # (a) is plain nbgrader
             config.write(PLAIN_NBGRADER)
+        graded_by_running(roots["B"])  # (b) runs every notebook in the sandbox; (c) is the course's default
 
         a_seconds, exit_codes = grade_sequentially(roots["A"], course)
         a_graded, a_duplicates = gradebook_state(roots["A"], tasks)
         # nbgrader reports nothing per submission: a failure shows only as a missing autograded/ folder.
         a_failed = {t for t in tasks if not autograded(roots["A"], *t)}
 
-        stage(f"(b) repairlab.supervisor.grading.grade_submissions with {workers} workers, every kernel sandboxed")
-        b_seconds, outcomes = grade_in_parallel(roots["B"], tasks, workers, tmp / "workers.log")
-        b_graded, b_duplicates = gradebook_state(roots["B"], tasks)
-        b_failed = {(o.exercise, o.trainee) for o in outcomes if not o.graded}
+        results = {}
+        for label, how in (("B", "every kernel sandboxed"), ("C", "from data, no kernel")):
+            stage(f"({label.lower()}) repairlab.supervisor.grading.grade_submissions with {workers} workers, {how}")
+            seconds, outcomes = grade_in_parallel(roots[label], tasks, workers, tmp / f"workers-{label}.log")
+            graded, duplicates = gradebook_state(roots[label], tasks)
+            failed = {(o.exercise, o.trainee) for o in outcomes if not o.graded}
+            results[label] = {**accounting(seconds, tasks, graded, failed, duplicates), "workers": workers,
+                              "failure_reasons": dict(Counter(o.reason for o in outcomes if not o.graded))}
+            results[label]["scores"] = gradebook_scores(roots[label], tasks)
+        stage("where the time goes when grading from data (cProfile on 40 submissions in one process)")
+        profile = profile_data_grading(roots["C"], tasks, sample=40)
 
     a = {**accounting(a_seconds, tasks, a_graded, a_failed, a_duplicates), "exit_codes": exit_codes}
-    b = {**accounting(b_seconds, tasks, b_graded, b_failed, b_duplicates), "workers": workers,
-         "failure_reasons": dict(Counter(o.reason for o in outcomes if not o.graded))}
-    speedup = a_seconds / b_seconds
+    b, c = results["B"], results["C"]
+    same = b.pop("scores") == c.pop("scores")
     print()
     print_table(
-        ["", "(a) plain nbgrader autograde, sequential", f"(b) grade_submissions, sandboxed, {workers} workers"],
+        ["", "(a) plain nbgrader autograde, sequential", f"(b) grade_submissions, sandboxed, {workers} workers",
+         f"(c) grade_submissions, from data, {workers} workers"],
         [
-            [label, a[key], b[key]]
+            [label, a[key], b[key], c[key]]
             for label, key in (
                 ("wall seconds", "wall_seconds"),
                 ("seconds per submission", "seconds_per_submission"),
@@ -421,20 +504,50 @@ def section_cohort(args, problems: list[str]) -> dict:
             )
         ],
     )
-    print(f"speed-up (a/b): {speedup:.2f}x")
+    print(f"speed-up over plain nbgrader: (b) sandboxed {a_seconds / b['wall_seconds']:.2f}x, "
+          f"(c) from data {a_seconds / c['wall_seconds']:.2f}x; "
+          f"(c) over (b) {b['wall_seconds'] / c['wall_seconds']:.2f}x")
+    print(f"(b) and (c) give {'the same' if same else 'DIFFERENT'} scores in the gradebook for every submission")
     print(f"(a) nbgrader exit codes: {exit_codes}; its failures are counted from missing autograded/ folders")
-    for reason, count in b["failure_reasons"].items():
-        print(f"(b) failed {count}: {reason}")
-    print(flush=True)
+    for label, result in (("b", b), ("c", c)):
+        for reason, count in result["failure_reasons"].items():
+            print(f"({label}) failed {count}: {reason}")
+    print(f"\nWhere a submission's time goes, graded from data ({profile['submissions']} submissions in one process "
+          f"under cProfile, {profile['seconds_per_submission_profiled']:.3f} s each with the profiler's overhead; "
+          f"nbgrader's start-up in a fresh worker: {profile['nbgrader_startup_seconds_per_worker']:.2f} s):")
+    print_table(["self time in", "%"], [[label, share] for label, share in profile["share"].items()])
 
-    if b["lost"]:
-        problems.append(f"cohort: grade_submissions lost {b['lost']} submission(s) without reporting them")
-    for label, result in (("a", a), ("b", b)):
+    if not same:
+        problems.append("cohort: grading from data and grading in the sandbox gave different scores")
+    for label, result in (("b", b), ("c", c)):
+        if result["lost"]:
+            problems.append(f"cohort ({label}): grade_submissions lost {result['lost']} submission(s) without "
+                            "reporting them")
+    for label, result in (("a", a), ("b", b), ("c", c)):
         if result["duplicate_submission_rows"]:
             problems.append(f"cohort ({label}): {result['duplicate_submission_rows']} (exercise, trainee) pairs have "
                             "duplicate rows")
     return {"trainees": len(profiles), "profiles": dict(Counter(profiles.values())),
-            "sequential_nbgrader": a, "grade_submissions": b, "speedup": round(speedup, 2)}
+            "sequential_nbgrader": a, "sandboxed": b, "from_data": c, "same_scores_b_c": same,
+            "speedup_sandboxed": round(a_seconds / b["wall_seconds"], 2),
+            "speedup_from_data": round(a_seconds / c["wall_seconds"], 2), "from_data_profile": profile}
+
+
+def gradebook_scores(root: Path, tasks: list) -> dict:
+    """(exercise, trainee) -> every grade's (cell, auto score, needs manual grade), as the gradebook holds them."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    nbgrader = open_course(root).nbgrader
+    scores = {}
+    with Gradebook(nbgrader.db_url, nbgrader.course_id) as gb:
+        for exercise_id, trainee in tasks:
+            try:
+                notebook = gb.find_submission_notebook(exercise_id, exercise_id, trainee)
+            except MissingEntry:
+                continue
+            scores[(exercise_id, trainee)] = sorted((g.name, g.auto_score, g.needs_manual_grade)
+                                                    for g in notebook.grades)
+    return scores
 
 
 # --- section: a cohort on JupyterHub --------------------------------------------------------------
@@ -556,11 +669,18 @@ def headlines(results: dict) -> list[str]:
                      f"{r['nbclient_seconds_per_notebook']:.2f} s/notebook ({r['ratio_autograde_to_nbclient']:.2f}x)")
     if "cohort" in results:
         c = results["cohort"]
-        a, b = c["sequential_nbgrader"], c["grade_submissions"]
-        lines.append(f"cohort of {c['trainees']} ({a['submitted']} submissions): nbgrader {a['wall_seconds']:.1f} s "
-                     f"vs grade_submissions {b['wall_seconds']:.1f} s on {b['workers']} workers = {c['speedup']:.2f}x")
+        a, b, d = c["sequential_nbgrader"], c["sandboxed"], c["from_data"]
+        lines.append(f"cohort of {c['trainees']} ({a['submitted']} submissions): plain nbgrader "
+                     f"{a['wall_seconds']:.1f} s "
+                     f"({a['seconds_per_submission']:.3f} s/submission), sandboxed {b['wall_seconds']:.1f} s "
+                     f"({b['seconds_per_submission']:.3f}), from data {d['wall_seconds']:.1f} s "
+                     f"({d['seconds_per_submission']:.3f}) on {d['workers']} workers: "
+                     f"{c['speedup_sandboxed']:.2f}x and "
+                     f"{c['speedup_from_data']:.2f}x plain nbgrader")
         lines.append(f"cohort accounting: (a) graded {a['graded']}, failed {a['failed']}, lost {a['lost']}; "
-                     f"(b) graded {b['graded']}, failed {b['failed']}, lost {b['lost']}")
+                     f"(b) graded {b['graded']}, failed {b['failed']}, lost {b['lost']}; "
+                     f"(c) graded {d['graded']}, failed {d['failed']}, lost {d['lost']}; "
+                     f"same scores (b)/(c): {c['same_scores_b_c']}")
     for size, r in results.get("hub", {}).items():
         lines.append(f"hub with {size} trainees: start {r['hub_start_s']} s, spawn median {r['spawn_median_s']} s "
                      f"(all {r['spawn_all_wall_s']} s), release -> feedback {r['release_to_feedback_s']} s")

@@ -28,10 +28,17 @@ def course_root(start: Path | None = None, installed: bool = True) -> Path:
                         "course folder")
 
 
+# How an exercise is autograded. "data": its answers are read as data and scored by trusted code, and
+# no trainee code runs (every graded part is a literal answer). "sandbox": its notebook runs in a
+# bubblewrap sandbox, for exercises whose tests need the trainee's code to run.
+GRADING_MODES = ("data", "sandbox")
+
+
 @dataclass(frozen=True)
 class Exercise:
     id: str
     skills: dict[str, str]  # nbgrader grade id -> skill id
+    grading: str = "data"  # one of GRADING_MODES
 
     @property
     def notebook_name(self) -> str:
@@ -115,7 +122,11 @@ def load_course(root: Path | None = None, paths: CoursePaths | None = None) -> C
                         f"{MANIFEST}: exercise {ex_id!r} maps {grade_id!r} to unknown skill "
                         f"{skill!r}; known skills: {', '.join(skills)}"
                     )
-            exercises.append(Exercise(id=ex_id, skills=ex_skills))
+            grading = raw_ex.get("grading", "data")
+            if grading not in GRADING_MODES:
+                raise ManifestError(f"{MANIFEST}: exercise {ex_id!r} has grading {grading!r}; allowed: "
+                                    f"{', '.join(GRADING_MODES)}")
+            exercises.append(Exercise(id=ex_id, skills=ex_skills, grading=grading))
         for ident in (f"module {module_id!r}", *(f"exercise {ex.id!r}" for ex in exercises)):
             if ident in seen:
                 raise ManifestError(f"{MANIFEST}: {ident} is listed twice")

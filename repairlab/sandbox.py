@@ -146,6 +146,10 @@ class SandboxKernelManager(AsyncKernelManager):
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
 
+    # nbclient cleans up after a kernel that died by calling ``cleanup_resources``, which
+    # AsyncKernelManager binds to its own ``_async_cleanup_resources``: route it through the one above.
+    cleanup_resources = _async_cleanup_resources
+
 
 @cache
 def unavailable_reason() -> str | None:

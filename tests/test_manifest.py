@@ -56,6 +56,16 @@ def test_skill_map_names_real_grade_cells(course):
         assert set(ex.skills) == graded, ex.id
 
 
+def test_exercises_are_graded_from_data_unless_the_manifest_says_sandbox(course, tmp_path):
+    assert {ex.grading for ex in course.exercises} == {"data"}
+    for name in ("modules", "assets"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    text = (REPO / "course.yml").read_text()
+    (tmp_path / "course.yml").write_text(text.replace("      - id: cultural-ruptures\n",
+                                                      "      - id: cultural-ruptures\n        grading: sandbox\n"))
+    assert {ex.id: ex.grading for ex in load_course(tmp_path).exercises}["cultural-ruptures"] == "sandbox"
+
+
 def test_every_module_reading_uses_its_own_vignettes(course):
     for module in course.modules:
         sources = "\n".join(c.source for c in nbformat.read(module.reading, as_version=4).cells)
@@ -75,6 +85,11 @@ def test_every_module_reading_uses_its_own_vignettes(course):
             "  - id: projection-or-contribution\n    title",
             "  - id: owning-your-part\n    title",
             "module 'owning-your-part' is listed twice",
+        ),
+        (
+            "      - id: owning-your-part\n",
+            "      - id: owning-your-part\n        grading: docker\n",
+            "exercise 'owning-your-part' has grading 'docker'; allowed: data, sandbox",
         ),
     ],
 )

@@ -1,4 +1,5 @@
-"""``repairlab grade``: autograde every submission, each trainee's code in a sandbox."""
+"""``repairlab grade``: autograde every submission, from the answers as data; exercises the manifest
+marks ``grading: sandbox`` run each trainee's notebook in a sandbox."""
 
 from __future__ import annotations
 
@@ -12,36 +13,47 @@ def add(sub) -> None:
     p.add_argument("exercise", nargs="*", help="exercise ids (default: all)")
     p.add_argument("--workers", type=int, help="worker processes (default: one per core)")
     p.add_argument("--no-sandbox", action="store_true",
-                   help="run trainee code unsandboxed (only where bubblewrap is unavailable and every submission "
-                        "is trusted)")
+                   help="for exercises marked `grading: sandbox`: run trainee code unsandboxed (only where bubblewrap "
+                        "is unavailable and every submission is trusted)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    """Autograde every submission in parallel worker processes, each trainee's code in a sandbox."""
-    from ..sandbox import unavailable_reason
+    """Autograde every submission in parallel worker processes, from the answers as data: no trainee code runs
+    (an exercise marked `grading: sandbox` runs each notebook in a sandbox)."""
     from ..supervisor.grading import grade_submissions
     from ..supervisor.roster import roster_ids
     from .supervisor_course import chosen_exercises, supervisor_course
 
     course = supervisor_course()
-    why = unavailable_reason()
-    if why and not args.no_sandbox:
-        raise CourseError(
-            f"trainee code cannot be sandboxed here: {why}. Without a sandbox a trainee's notebook could change "
-            "anyone's grades or read the answer key. Install it, or pass --no-sandbox if you trust every submission."
-        )
-    if args.no_sandbox:
-        print("Grading WITHOUT a sandbox: trainee code runs with your rights (--no-sandbox).")
+    exercises = chosen_exercises(course, args.exercise)
     trainees = roster_ids(course)
-    tasks = [(ex.id, trainee) for ex in chosen_exercises(course, args.exercise) for trainee in trainees
+    tasks = [(ex.id, trainee) for ex in exercises for trainee in trainees
              if (course.paths.submitted(trainee, ex.id) / ex.notebook_name).is_file()]
     if not tasks:
         print("Nothing to grade: submitted/ is empty. Run `repairlab collect` first.")
         return 0
+    run_code = sorted({ex.id for ex in exercises if ex.grading == "sandbox"} & {exercise for exercise, _ in tasks})
+    if run_code:
+        check_sandbox(run_code, args.no_sandbox)
     outcomes = grade_submissions(course, tasks, workers=args.workers, sandbox=not args.no_sandbox)
     report(outcomes)
     return 0
+
+
+def check_sandbox(exercises: list[str], no_sandbox: bool) -> None:
+    """Exercises graded by running trainee code need the sandbox, or the supervisor's explicit word."""
+    from ..sandbox import unavailable_reason
+
+    why = unavailable_reason()
+    if why and not no_sandbox:
+        raise CourseError(
+            f"{', '.join(exercises)} must run trainee code to be graded, and it cannot be sandboxed here: {why}. "
+            "Without a sandbox a trainee's notebook could change anyone's grades or read the answer key. Install "
+            "it, or pass --no-sandbox if you trust every submission."
+        )
+    if no_sandbox:
+        print(f"Grading {', '.join(exercises)} WITHOUT a sandbox: trainee code runs with your rights (--no-sandbox).")
 
 
 def report(outcomes) -> None:

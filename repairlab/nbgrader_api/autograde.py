@@ -10,15 +10,19 @@ from nbgrader.coursedir import CourseDirectory
 
 from ..course import Course
 from ..sandbox import SandboxUnavailable
+from .preprocessors import NotGradableFromData
 from .runner import with_interpreter_bin
+from .speed import speed_up_nbgrader
 
 
 def grader(course: Course, sandbox: bool = True):
     """nbgrader's API for the course, as one grading worker holds it (nbgrader's start-up is paid
-    once per worker). nbgrader creates a new gradebook with ``alembic``, which must be on PATH."""
+    once per worker, and its gradebook engine and metadata schema are kept: ``speed``). nbgrader
+    creates a new gradebook with ``alembic``, which must be on PATH."""
     from nbgrader.apps import NbGraderAPI
 
     os.environ["PATH"] = with_interpreter_bin(os.environ.get("PATH", ""))
+    speed_up_nbgrader()
     config = course.nbgrader.autograde_config(sandbox)
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
@@ -70,6 +74,7 @@ def failure_reason(exc: BaseException) -> str:
         OperationalError: "the gradebook could not be written (it was busy or locked)",
         MissingEntry: "nbgrader does not know this trainee or exercise",
         SandboxUnavailable: "the sandbox could not start",
+        NotGradableFromData: "the exercise cannot be graded from data",
         FileNotFoundError: "a file nbgrader needed is missing",
     }
     detail = (str(exc).strip().splitlines() or [""])[-1][:160]

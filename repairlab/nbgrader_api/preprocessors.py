@@ -1,5 +1,6 @@
-"""The preprocessors ``nbgrader_config.py`` names (as ``repairlab.nbgrader_api.<Name>``): trainee code
-runs only in a sandboxed kernel, scores come from the answers read as data by trusted code, and a
+"""The preprocessors ``nbgrader_config.py`` names (as ``repairlab.nbgrader_api.<Name>``): an exercise is
+graded from data (its answers read as data and scored by trusted code; no kernel starts) unless the
+manifest says it needs its notebook run, and then trainee code runs only in a sandboxed kernel; a
 private journal is scored on completion with its text left out of the graded copy."""
 
 from __future__ import annotations
@@ -15,12 +16,42 @@ from nbgrader.utils import compute_checksum
 
 from .. import checks
 from ..checks import AnswerError
+from ..course import load_course
+from ..errors import CourseError
+from ..paths import MANIFEST
 from . import cells
 from .parts import exercise_parts, journal_cells
 
 
-class SandboxedExecute(Execute):
-    """nbgrader's Execute, with the kernel in the sandbox (see repairlab.sandbox)."""
+class NotGradableFromData(CourseError):
+    """An exercise graded from data has a test that only running the notebook could score."""
+
+
+@cache
+def _manifest(root: str, mtime: float):
+    return load_course(Path(root))
+
+
+def grading_mode(config, resources) -> str:
+    """How the manifest says this notebook's exercise is graded: "data" (the default) or "sandbox"."""
+    root = Path(CourseDirectory(config=config).root)
+    course = _manifest(str(root), (root / MANIFEST).stat().st_mtime)
+    return course.exercise(resources["nbgrader"]["assignment"]).grading
+
+
+class _RunWhenNeeded:
+    """Mixed into nbgrader's Execute: an exercise graded from data is left as it is and no kernel
+    starts, so nothing a trainee wrote runs; TrustedScores then writes the outputs of its tests."""
+
+    def preprocess(self, nb, resources):
+        if grading_mode(self.config, resources) == "data":
+            return nb, resources
+        return super().preprocess(nb, resources)
+
+
+class SandboxedExecute(_RunWhenNeeded, Execute):
+    """nbgrader's Execute, with the kernel in the sandbox (see repairlab.sandbox), for exercises
+    the manifest marks ``grading: sandbox``."""
 
     def __init__(self, *args, **kwargs):
         from ..sandbox import SandboxKernelManager
@@ -29,9 +60,10 @@ class SandboxedExecute(Execute):
         super().__init__(*args, **kwargs)
 
 
-class PrivateExecute(Execute):
+class PrivateExecute(_RunWhenNeeded, Execute):
     """nbgrader's Execute without the sandbox (``grade --no-sandbox``), its kernel still reachable
-    only by the supervisor's account (see repairlab.kernels)."""
+    only by the supervisor's account (see repairlab.kernels), for exercises the manifest marks
+    ``grading: sandbox``."""
 
     def __init__(self, *args, **kwargs):
         from ..kernels import (
@@ -114,7 +146,9 @@ def trusted_outputs(part, answer_source: str | None) -> list:
 class TrustedScores(NbGraderPreprocessor):
     """Replace each autograded part's test output with what trusted code computes from the answer,
     read as data; nbgrader then saves the score from these outputs. Whatever ran in the trainee's
-    kernel (a patched checker, a rigged ``__eq__``, a changed builtin) cannot reach them.
+    kernel, if one ran at all (a patched checker, a rigged ``__eq__``, a changed builtin), cannot
+    reach them. In an exercise graded from data, a test that is not such a part stops grading: with
+    no output, nbgrader would give it full marks.
 
     A private journal cell is judged complete or not here, before anything rewrites it, and its
     text is replaced by that verdict, so no later step, file or page ever holds it."""
@@ -129,11 +163,16 @@ class TrustedScores(NbGraderPreprocessor):
             if cells.is_answer(cell) and grade_id not in answers:
                 answers[grade_id] = cell.source
         completed = resources.setdefault("repairlab_journals", {})
+        from_data = grading_mode(self.config, resources) == "data"
         for cell in nb.cells:
             grade_id = cells.grade_id(cell)
             part = parts.get(grade_id)
             if part is not None and cell.cell_type == "code":
                 cell.outputs = trusted_outputs(part, answers.get(part.answer_id))
+            elif from_data and cells.is_test(cell):
+                raise NotGradableFromData(
+                    f"{source.name}, cell {grade_id!r}: this test needs the notebook to run, so the exercise cannot be "
+                    f"graded from data; give it `grading: sandbox` in {MANIFEST}")
             elif grade_id in journals and grade_id not in completed:
                 completed[grade_id] = cell.cell_type == "markdown" and journal_complete(cell)
                 cell.source = JOURNAL_SHOWN[completed[grade_id]]

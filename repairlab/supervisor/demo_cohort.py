@@ -25,7 +25,8 @@ def build_submission(course: Course, exercise: Exercise, spec: dict) -> nbformat
 
     spec: ``start`` "solution" (model answers) or "blank" (the release untouched); ``set`` answer cell
     id -> source; ``solve`` answer cell ids to fill with the model answer; ``tests`` "edited" (each
-    test cell rewritten to ``pass``) or "deleted"; ``insert`` a code cell after the first answer.
+    test cell rewritten to ``pass``) or "deleted"; ``insert`` a code cell after the first answer;
+    ``damaged`` the grading metadata of the first answer cell spoilt (as editing it in another tool can).
     """
     name = exercise.notebook_name
     nb = nbformat.read(course.paths.release(exercise.id) / name, as_version=4)
@@ -42,6 +43,8 @@ def build_submission(course: Course, exercise: Exercise, spec: dict) -> nbformat
             cell.source = "pass"
     elif spec.get("tests") == "deleted":
         nb.cells = [c for c in nb.cells if not cells.is_test(c)]
+    if spec.get("damaged"):
+        cells.nbgrader(next(c for c in nb.cells if cells.is_answer(c)))["points"] = "damaged"
     if "insert" in spec:
         first_answer = next(i for i, c in enumerate(nb.cells) if cells.is_answer(c))
         nb.cells.insert(first_answer + 1, new_code_cell(spec["insert"]))
@@ -78,8 +81,8 @@ def profile_spec(profile: str, answers: list[str]) -> dict | None:
         return {"start": "blank", "solve": answers[: max(1, len(answers) // 2)]}
     if profile == "blank":
         return {"start": "blank"}
-    if profile == "broken":  # the kernel dies while grading
-        return {"start": "solution", "insert": "import os\nos._exit(1)"}
+    if profile == "broken":  # a notebook nbgrader cannot grade: its grading metadata was damaged
+        return {"start": "solution", "damaged": True}
     return None
 
 

@@ -27,7 +27,7 @@ from repairlab.nbgrader_api.sanitize import (
     clean_markdown,
 )
 
-from helpers import formgrader_gradebook
+from helpers import formgrader_gradebook, grade_by_running
 
 SCRIPT = "window.__pwned=1"
 
@@ -359,7 +359,8 @@ def test_formgrader_page_runs_nothing_a_trainee_wrote(course_template, tmp_path,
     require_chromium()
     if unavailable_reason() is not None:
         pytest.skip(str(unavailable_reason()))
-    root = Path(shutil.copytree(course_template, tmp_path / "course"))
+    # run in the sandbox, so that trainee code makes the output whose cleaning is tested here
+    root = grade_by_running(Path(shutil.copytree(course_template, tmp_path / "course")), EXERCISE)
     course = load_course(root)
     exercise = course.exercise(EXERCISE)
     (tmp_path / "roster.csv").write_text(f"id,name,email\n{TRAINEE},Mallory Trainee,\n")

@@ -29,7 +29,8 @@ from repairlab.supervisor.grading import grade_submissions
 from repairlab.supervisor.lock import grading_lock
 from repairlab.supervisor.roster import import_roster
 
-from helpers import formgrader_gradebook
+from helpers import formgrader_gradebook, grade_by_running
+from helpers.attacks import attacks
 
 pytestmark = [
     pytest.mark.grading,
@@ -45,101 +46,12 @@ XSS = (
 PAYLOADS = ("<script", "onerror=", "javascript:", "<iframe")
 
 
-def attacks(root: Path, part) -> dict[str, dict]:
-    """Trainee -> submission spec: model answers plus an inserted attack cell, or a forged answer."""
-    gradebook = str(root / "gradebook.db")
-    return {
-        "victim": {"start": "solution"},
-        "gradebook": {
-            "start": "solution",
-            "insert": f"""
-import os, sqlite3
-for path in [{gradebook!r}, "../../../gradebook.db"]:
-    try:
-        db = sqlite3.connect(path); db.execute("UPDATE grade SET auto_score = 99"); db.commit(); print("WROTE", path)
-    except Exception as exc:
-        print("blocked", type(exc).__name__)
-    try:
-        os.remove(path); print("REMOVED", path)
-    except Exception as exc:
-        print("blocked", type(exc).__name__)
-""",
-        },
-        "package": {
-            "start": "solution",
-            "insert": """
-import repairlab.checks
-try:
-    open(repairlab.checks.__file__, "a").write("\\n# tampered\\n"); print("TAMPERED")
-except Exception as exc:
-    print("blocked", type(exc).__name__)
-""",
-        },
-        "reader": {
-            "start": "solution",
-            "insert": f"""
-import glob
-for pattern in [{str(root / 'solutions' / '*' / '*')!r}, {str(root / 'submitted' / '*' / '*' / '*')!r},
-                "/root/*", {str(root / '*.*')!r}]:
-    for path in glob.glob(pattern):
-        print("READ", path)
-print("searched")
-""",
-        },
-        "daemon": {
-            "start": "solution",
-            "insert": """
-import os, time
-if os.fork() == 0:
-    os.setsid()
-    if os.fork() == 0:
-        time.sleep(120)
-        os._exit(0)
-    os._exit(0)
-print("forked")
-""",
-        },
-        "memory": {"start": "solution", "insert": "blob = bytearray(8 * 1024**3)\nprint('ALLOCATED')"},
-        "forkbomb": {
-            "start": "solution",
-            "insert": """
-import os, time
-n = 0
-try:
-    while n < 5000:
-        if os.fork() == 0:
-            time.sleep(60)
-            os._exit(0)
-        n += 1
-except OSError:
-    print("limited after", n)
-""",
-        },
-        "forger": {
-            "start": "blank",
-            "set": {
-                part.answer_id: f"""
-import builtins, repairlab.checks as checks
-checks.grade_items = lambda *a, **k: ({part.points}, [])
-checks.score_items = lambda *a, **k: {part.points}
-checks.score_selection = lambda *a, **k: {part.points}
-builtins.round = lambda *a, **k: "{part.points}"
-class Always(str):
-    def __eq__(self, other):
-        return True
-    __hash__ = str.__hash__
-{part.variable} = [Always("x")] * {part.count or len(part.key)}
-"""
-            },
-        },
-        "xss": {"start": "solution"},
-    }
-
-
 @pytest.fixture(scope="module")
 def attacked(course_template, tmp_path_factory):
     base = tmp_path_factory.mktemp("attacks")
-    root = Path(shutil.copytree(course_template, base / "course"))
+    # the exercise is graded by running it, as one that needs its code run would be: the sandbox
+    # must hold (exercises graded from data run nothing: test_data_grading.py)
+    root = grade_by_running(Path(shutil.copytree(course_template, base / "course")), EXERCISE)
     course = load_course(root)
     exercise = course.exercise(EXERCISE)
     part = exercise_parts(EXERCISE, root / "solutions" / EXERCISE / exercise.notebook_name)[0]
@@ -194,7 +106,7 @@ def test_trainee_code_cannot_touch_the_gradebook(attacked):
     out = cell_output(root, "gradebook", "sqlite3")
     assert "WROTE" not in out and "REMOVED" not in out and "blocked" in out
     with formgrader_gradebook(root) as gb:
-        assert len(gb.students) == 9
+        assert len(gb.students) == 10
         assert all(g.auto_score is None or g.auto_score <= g.max_score for s in gb.students
                    for g in gb.find_submission(EXERCISE, s.id).notebooks[0].grades)
 
@@ -238,6 +150,13 @@ def test_memory_and_process_limits_hold_and_grading_goes_on(attacked):
     assert "ALLOCATED" not in cell_output(root, "memory", "bytearray")
     assert "limited after" in cell_output(root, "forkbomb", "os.fork")
     assert outcomes["forkbomb"].graded and score(root, "forkbomb") == full_marks(root)
+
+
+def test_a_kernel_that_dies_is_reported_and_the_others_still_graded(attacked):
+    root, _, _, outcomes, _ = attacked
+    assert not outcomes["killer"].graded
+    assert outcomes["killer"].reason.startswith("the kernel died while running the notebook")
+    assert outcomes["victim"].graded and score(root, "victim") == full_marks(root)
 
 
 def test_same_kernel_tricks_do_not_forge_a_score(attacked):

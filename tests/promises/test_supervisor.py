@@ -46,7 +46,7 @@ def test_parallel_grading_gives_each_profile_its_expected_score(graded_cohort):
                 ), "each submission recorded once"
                 if expected == "could not autograde":
                     assert not outcome.graded and outcome.reason.startswith(
-                        "the kernel died while running the notebook"
+                        "the notebook file is not a valid notebook"
                     )
                     assert (root / "submitted" / trainee / exercise.id / exercise.notebook_name).is_file()
                     gb.find_submission(exercise.id, trainee)  # still recorded for grading by hand
@@ -64,7 +64,7 @@ def test_manual_grading_list_names_written_answers_and_failed_autogrades(graded_
     whats = {(r.exercise, r.trainee): r.what for r in rows}
     assert whats[("owning-your-part", complete)] == "written answer(s) to mark: written-repair"
     assert whats[("projection-or-contribution", complete)] == "written answer(s) to mark: written-attribution-check"
-    assert "could not be autograded (the kernel died" in whats[("owning-your-part", broken)]
+    assert "could not be autograded (the notebook file is not a valid notebook" in whats[("owning-your-part", broken)]
     blank = next(t for t, p in profiles.items() if p == "blank")
     assert whats[("owning-your-part", blank)] == "written answer(s) to mark: written-repair (left blank)"
     missing = next(t for t, p in profiles.items() if p == "missing")

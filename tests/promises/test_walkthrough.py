@@ -32,7 +32,7 @@ def test_readme_walkthrough_runs_from_an_empty_course_to_a_report(tmp_path):
     out = run.stdout
     assert "Imported 8 trainee(s)" in out
     exercises = len(load_course(root).exercises)
-    # 8 trainees: t08 hands nothing in, t05's kernel dies in every exercise (repairlab.synthetic)
+    # 8 trainees: t08 hands nothing in, t05's notebooks have damaged grading metadata (demo_cohort)
     assert f"Placed {7 * exercises} submission(s)" in out and "No submission for owning-your-part from: t08" in out
     assert f"Autograded {6 * exercises} of {7 * exercises} submission(s)." in out
     assert "could not autograde t05/owning-your-part" in out
