@@ -8,7 +8,6 @@ Okabe-Ito palette, which stays distinct under deuteranopia and protanopia (tests
 from __future__ import annotations
 
 import io
-from collections import Counter
 
 from matplotlib.figure import Figure
 
@@ -17,8 +16,9 @@ from ..labels import ATTRIBUTIONS, MARKERS, RESOLUTION_ANCHORS, RESPONSE_CATEGOR
 
 STAGES = ["Before", "The client's words", "After your response"]
 ILLUSTRATIVE = "Illustrative model of this vignette, not a measurement"
-# Okabe & Ito's colour-blind-safe palette (blue, vermilion, bluish green, reddish purple, orange, sky blue).
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+# From Okabe & Ito's colour-blind-safe palette, in the order whose first four stay furthest apart under
+# deuteranopia and protanopia with 3:1 contrast on white: blue, vermilion, black, bluish green, then more.
+PALETTE = ["#0072B2", "#D55E00", "#000000", "#009E73", "#CC79A7", "#E69F00"]
 MARKERS_BY_TRY = ["o", "s", "^", "D", "v", "P"]
 TEXT_PT = 10
 
@@ -184,7 +184,8 @@ def path_map_figure(vignette, path: list[str]) -> Figure:
         on_path = node_id in path
         label = f"End\n{node.resolution.rating}/5" if node.ending else ("Start" if node_id == vignette.start else "")
         ax.scatter([x], [y], s=1500, color="#1f5fa8" if on_path else "#e6e6e6", edgecolors="#555", zorder=3)
-        ax.text(x, y, label, ha="center", va="center", fontsize=TEXT_PT, zorder=4, color="white" if on_path else "black")
+        ax.text(x, y, label, ha="center", va="center", fontsize=TEXT_PT, zorder=4,
+                color="white" if on_path else "black")
     ax.set_xticks(sorted({x for x, _ in pos.values()}), [f"Turn {x + 1}" for x in sorted({x for x, _ in pos.values()})],
                   fontsize=TEXT_PT)
     ax.set_yticks([])

@@ -183,7 +183,8 @@ def check_semantics(vignette) -> None:
     assert vignette.locator("[aria-live=polite]").count(), "no live region for feedback"
     for img in vignette.locator("img").all():
         if img.is_visible():
-            assert len(img.get_attribute("alt") or "") > 40, f"plot without a text alternative: {img.get_attribute('alt')}"
+            alt = img.get_attribute("alt") or ""
+            assert len(alt) > 40, f"plot without a text alternative that says what it shows: {alt!r}"
     for select in vignette.locator("select").all():
         assert select.get_attribute("aria-label"), "a dropdown without a label"
 

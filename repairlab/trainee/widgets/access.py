@@ -33,16 +33,22 @@ class Access(anywidget.AnyWidget):
     def name(self, widget: w.DOMWidget, label: str, options: list[str] | None = None, live: bool = False):
         """Give ``widget`` an accessible name (an image: its text alternative; a row of answer buttons:
         the group's name and each button's); ``live`` announces its changes. Returns the widget."""
-        cls = self._class(widget)
-        if cls is None:
-            cls = f"{PREFIX}{len(self.labels)}"
-            widget.add_class(cls)
+        cls = self._tag(widget)
         self.labels = {**self.labels, cls: {"label": label, "options": list(options or []), "live": live}}
         return widget
 
     def focus(self, widget: w.DOMWidget) -> None:
         """Move the keyboard focus to ``widget`` (its checked or first answer) once it is drawn."""
-        self.send({"focus": self._class(widget)})
+        self.send({"focus": self._tag(widget)})
+
+    def _tag(self, widget: w.DOMWidget) -> str:
+        """The DOM class by which the front end finds ``widget`` inside this vignette."""
+        cls = self._class(widget)
+        if cls is None:
+            self._tagged = getattr(self, "_tagged", 0) + 1
+            cls = f"{PREFIX}{self._tagged}"
+            widget.add_class(cls)
+        return cls
 
     @staticmethod
     def _class(widget: w.DOMWidget) -> str | None:

@@ -49,6 +49,7 @@ class AttributionCheckWidget(VignetteBox):
         self.plot = w.Image(format="png", layout=w.Layout(max_width="640px"))
         self.plot.layout.display = "none"
         self.again = w.Button(description="Start again", icon="refresh")
+        self.access.name(self.plot, "Chart, moment by moment, drawn when every moment is weighed")
         self.again.on_click(self._on_again)
         super().__init__([intro, *rows, self.summary, self.plot, self.again])
         self._update_summary()

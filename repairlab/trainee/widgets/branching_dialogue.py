@@ -52,6 +52,7 @@ class BranchingDialogueWidget(VignetteBox):
         self.access.name(self.rating, "Your rating of the resolution, 1 to 5",
                          [f"{n}: {text}" for n, text in RESOLUTION_ANCHORS.items()])
         self.access.name(self.transcript, "The dialogue so far", live=True)
+        self.access.name(self.map, "Path map of the dialogue, drawn after your rating")
         self.access.name(self.verdict, "The expert's rating", live=True)
         self.choice.observe(self._on_choice, names="value")
         self.rating.observe(self._on_rating, names="value")

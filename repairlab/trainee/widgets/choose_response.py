@@ -62,6 +62,7 @@ class ResponsePracticeWidget(VignetteBox):
         )
         self.again = w.Button(description="Start again", icon="refresh")
         self.access.name(self.notice, vignette.question.prompt)
+        self.access.name(self.plot, "Chart of the alliance, drawn after you choose a response")
         self.access.name(self.choice, "Your response", [f"{r.id}. {r.text}" for r in vignette.responses])
         for out in (self.notice_feedback, self.feedback):
             self.access.name(out, "Feedback", live=True)

@@ -83,6 +83,7 @@ class TranscriptCodingWidget(VignetteBox):
         self.debrief = w.HTML()
         self.again = w.Button(description="Start again", icon="refresh")
         self.access.name(self.summary, "Your agreement with the expert key", live=True)
+        self.access.name(self.plot, "Table of your coding against the expert key, drawn when you submit")
         self.submit.on_click(self._on_submit)
         self.again.on_click(self._on_again)
         super().__init__([intro, *rows, self.progress, self.submit, self.summary, self.plot, self.debrief, self.again])
