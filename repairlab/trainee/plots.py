@@ -176,7 +176,7 @@ def path_map_figure(vignette, path: list[str]) -> Figure:
             ax.annotate("", (x1, y1), (x0, y0), arrowprops=dict(
                 arrowstyle="-|>", color="#1f5fa8" if bold else "#b0b0b0", lw=2.4 if bold else 1,
                 shrinkA=14, shrinkB=14))
-            ax.text(x0 + (x1 - x0) * 0.45, y0 + (y1 - y0) * 0.45, choice.id, fontsize=TEXT_PT, ha="center",
+            ax.text(x0 + (x1 - x0) * 0.33, y0 + (y1 - y0) * 0.33, choice.id, fontsize=TEXT_PT, ha="center",
                     va="center", fontweight="bold" if bold else "normal",
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
     for node_id, (x, y) in pos.items():

@@ -54,14 +54,21 @@ function focusable(node) {
   return found && found.offsetParent !== null ? found : null;
 }
 
-// Focus the next thing to do once the widget has drawn it (options may still be re-rendering).
+// Focus the next thing to do once the widget has drawn it (options may still be re-rendering, which
+// drops the focus to the page: then focus again), but never take it back from where the person moved it.
 function focusWhenReady(root, cls) {
   let settled = 0;
+  let moved = false;
   const tick = (left) => {
     const node = root.querySelector("." + cls);
     const target = node && focusable(node);
-    if (target && node.contains(document.activeElement)) settled += 1;
-    else if (target) target.focus();
+    const active = document.activeElement;
+    if (target && node.contains(active)) settled += 1;
+    else if (moved && active && active !== document.body) return;
+    else if (target) {
+      target.focus();
+      moved = true;
+    }
     if (settled < 2 && left > 0) setTimeout(() => tick(left - 1), 80);
   };
   tick(25);
