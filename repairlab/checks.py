@@ -8,11 +8,17 @@ earned, which nbgrader reads as partial credit. Nothing here writes to stderr.
 The ``grade_*`` functions are the same scoring as pure functions: the supervisor's grader calls them
 outside the trainee's kernel, on answers it has read as plain data, so that nothing a trainee's code
 does in the kernel can change a score.
+
+An answer is a text block with one answer per line, between two lines of three quotes, so that a therapist
+needs no Python syntax: quotes of any kind (Word's and phones' curly ones too), case, spacing, a
+trailing comma and numbering ("1.") are tolerated, and a line that cannot be read is named by its
+number. A Python list of strings (the older form) is still read.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 
 from .agreement import cohen_kappa, fmt_kappa, percent_agreement
@@ -32,61 +38,111 @@ def rating_credit(given: int, expected: int) -> float:
     return {0: 1.0, 1: 0.5}.get(abs(given - expected), 0.0)
 
 
+QUOTES = "\"'`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2032\u2033"
+NUMBERING = re.compile(r"^\(?\d{1,2}\s*[.):]\s+")  # "1. C", "(2) C", "3) C"; not a bare rating "4"
+JOINERS = re.compile(r"[\s_\u2010-\u2015-]+")  # spaces, underscores and any dash join a label's words
+
+
 def _norm(value: str) -> str:
-    return value.strip().lower()
+    """A label as compared: no quotes or outer spaces, lower case, words joined by one hyphen."""
+    return JOINERS.sub("-", value.strip().strip(QUOTES).strip().lower()).strip("-")
+
+
+def _entry(line: str) -> str:
+    """One line of a text block as the answer it holds: without numbering, quotes or a trailing comma."""
+    return NUMBERING.sub("", line.strip().rstrip(",;").strip()).strip().strip(QUOTES).strip().rstrip(",;").strip()
+
+
+def answer_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, answer) for each line of a text block that holds one; line 1 is the first line
+    under the opening quotes. Blank lines and lines starting with ``#`` are skipped."""
+    lines = text.split("\n")
+    if lines and not lines[0].strip():
+        lines = lines[1:]
+    return [(number, _entry(line)) for number, line in enumerate(lines, start=1)
+            if _entry(line) and not line.strip().startswith("#")]
+
+
+def _lines(answer, name: str) -> list[tuple[str, str]]:
+    """(where, item) for each answer: from a text block by its line, from a list by its position."""
+    if isinstance(answer, str):
+        found = answer_lines(answer)
+        for number, item in found:
+            if re.search(r"\S\s*[,;]\s*\S", item):
+                raise AnswerError(f"{name}, line {number} (\"{item}\") holds more than one answer: put each on a "
+                                  "line of its own.")
+        return [(f"{name}, line {number}", item) for number, item in found]
+    if isinstance(answer, (list, tuple, set)):
+        return [(f"Answer {position} of {name}", item) for position, item in enumerate(answer, start=1)]
+    raise AnswerError(f"{name} should be your answers between the two lines of three quotes (\"\"\"), one per line; "
+                      f"got {type(answer).__name__}")
+
+
+def as_answers(answer) -> list:
+    """The answers of a text block (one per line) or of a list, in order."""
+    return [item for _, item in answer_lines(answer)] if isinstance(answer, str) else list(answer)
 
 
 def _labels(allowed: Iterable[str]) -> str:
-    return ", ".join(repr(a) for a in allowed)
+    return ", ".join(str(a) for a in allowed)
 
 
 def _check_item(item, allowed: Sequence[str], where: str) -> None:
     if not isinstance(item, str):
-        raise AnswerError(f"{where} is {item!r} ({type(item).__name__}); write it as text in quotes, one of: "
+        raise AnswerError(f"{where} is {item!r} ({type(item).__name__}); write it as text, one of: "
                           f"{_labels(allowed)}")
     if _norm(item) not in {_norm(a) for a in allowed}:
         close = difflib.get_close_matches(_norm(item), [_norm(a) for a in allowed], n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise AnswerError(f"{where} is {item!r}, which is not an allowed answer.{hint} Allowed: {_labels(allowed)}")
+        hint = f" Did you mean \"{close[0]}\"?" if close else ""
+        raise AnswerError(f"{where} is \"{item}\", which is not an allowed answer.{hint} Allowed: {_labels(allowed)}")
+
+
+def _count_error(name: str, found: int, count: int, what: str, answer) -> AnswerError:
+    plural = "" if found == 1 else "s"
+    form = f"line{plural} with an answer" if isinstance(answer, str) else f"{what[:-1]}{plural}"
+    return AnswerError(f"{name} has {found} {form}; it needs {count}, one {what[:-1]} per item in order.")
 
 
 def check_list(answer, *, allowed: Sequence[str], count: int, name: str) -> None:
-    """One answer per item, in order: a list of ``count`` labels from ``allowed``."""
-    if not isinstance(answer, (list, tuple)):
-        raise AnswerError(f"{name} should be a list of {count} answers in square brackets, got {type(answer).__name__}")
-    if len(answer) != count:
-        raise AnswerError(
-            f"{name} should have {count} answers, one per item in order; it has {len(answer)}. "
-            f"Allowed answers: {_labels(allowed)}"
-        )
-    for position, item in enumerate(answer, start=1):
-        _check_item(item, allowed, f"Answer {position} of {name}")
+    """One answer per item, in order: ``count`` labels from ``allowed``, one per line."""
+    items = _lines(answer, name)
+    for where, item in items:
+        _check_item(item, allowed, where)
+    if len(items) != count:
+        raise AnswerError(str(_count_error(name, len(items), count, "answers", answer))
+                          + f" Allowed answers: {_labels(allowed)}")
 
 
 def check_selection(answer, *, allowed: Sequence[str], name: str) -> None:
-    """A choice of one or more options, each at most once, e.g. ``["A", "C"]``."""
-    if not isinstance(answer, (list, tuple, set)):
-        raise AnswerError(f"{name} should be a list of the options you choose, e.g. [{allowed[0]!r}], got "
-                          f"{type(answer).__name__}")
-    if not answer:
+    """A choice of one or more options, each at most once, one per line (or a list such as ``["A", "C"]``)."""
+    items = _lines(answer, name)
+    if not items:
         raise AnswerError(f"{name} is empty: choose at least one of {_labels(allowed)}")
-    for item in answer:
-        _check_item(item, allowed, f"An option in {name}")
-    normalised = [_norm(item) for item in answer]
-    if len(set(normalised)) != len(normalised):
-        raise AnswerError(f"{name} names an option more than once: {list(answer)}")
+    for where, item in items:
+        _check_item(item, allowed, where)
+    seen: dict[str, str] = {}
+    for where, item in items:
+        if _norm(item) in seen:
+            raise AnswerError(f"{where} names option \"{item}\" again ({seen[_norm(item)]} already has it).")
+        seen[_norm(item)] = where.split(", ")[-1]
+
+
+def _rating(item):
+    """A rating as written: a whole number, also when typed as text ("4")."""
+    if isinstance(item, str) and item.strip().isdigit():
+        return int(item.strip())
+    return item
 
 
 def check_ratings(answer, *, count: int, name: str) -> None:
-    """One whole-number rating from 1 to 5 per item, in order."""
-    if not isinstance(answer, (list, tuple)):
-        raise AnswerError(f"{name} should be a list of {count} ratings in square brackets, got {type(answer).__name__}")
-    if len(answer) != count:
-        raise AnswerError(f"{name} should have {count} ratings, one per item in order; it has {len(answer)}")
-    for position, rating in enumerate(answer, start=1):
+    """One whole-number rating from 1 to 5 per item, in order, one per line."""
+    items = _lines(answer, name)
+    for where, item in items:
+        rating = _rating(item)
         if isinstance(rating, bool) or not isinstance(rating, int) or rating not in RATING_SCALE:
-            raise AnswerError(f"Rating {position} of {name} is {rating!r}; write a whole number from 1 to 5, without "
-                              "quotes")
+            raise AnswerError(f"{where} is \"{item}\"; write a whole number from 1 to 5.")
+    if len(items) != count:
+        raise _count_error(name, len(items), count, "ratings", answer)
 
 
 def grade_items(
@@ -97,7 +153,7 @@ def grade_items(
     ``key`` holds, per item, the expected label and the sentence a supervisor would say about it.
     """
     correct, lines = 0, []
-    for position, (given, (expected, why)) in enumerate(zip(answer, key), start=1):
+    for position, (given, (expected, why)) in enumerate(zip(as_answers(answer), key), start=1):
         if _norm(given) == _norm(expected):
             correct += 1
         else:
@@ -113,7 +169,7 @@ def grade_selection(
 
     ``key`` maps each option to whether it belongs in the answer and why.
     """
-    chosen = {_norm(a) for a in answer}
+    chosen = {_norm(a) for a in as_answers(answer)}
     agreed, lines = 0, []
     for option, (belongs, why) in key.items():
         if (_norm(option) in chosen) == belongs:
@@ -138,7 +194,7 @@ def grade_agreement(answer: Sequence[str], key: Sequence[tuple[str, str]], *, po
                     item: str = "Turn") -> tuple[float, list[str]]:
     """Points from the band the percent agreement with the expert key falls in; the lines give the
     agreement, Cohen's kappa and why each turn coded differently is coded as the key codes it."""
-    given = [_norm(a) for a in answer]
+    given = [_norm(a) for a in as_answers(answer)]
     expected = [_norm(label) for label, _ in key]
     lines = [f"{item} {n}: coded differently. {why}"
              for n, (mine, theirs, (_, why)) in enumerate(zip(given, expected, key), start=1) if mine != theirs]
@@ -154,6 +210,7 @@ def grade_ratings(answer: Sequence[int], key: Sequence[tuple[int, str]], *, poin
                   item: str = "Attempt") -> tuple[float, list[str]]:
     """Points in proportion to the credit of each rating (``rating_credit``), and why the expert rated
     each attempt as they did where the trainee's rating differs."""
+    answer = [_rating(a) for a in as_answers(answer)]
     credit, lines = 0.0, []
     for position, (given, (expected, why)) in enumerate(zip(answer, key), start=1):
         credit += rating_credit(given, expected)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from repairlab.checks import check_list, check_selection, score_items, score_selection
+from repairlab.checks import check_list, check_ratings, check_selection, grade_ratings, score_items, score_selection
 from repairlab.errors import AnswerError
 
 LABELS = ["owning", "defending", "deflecting", "over-apologising"]
@@ -16,11 +16,12 @@ def test_a_good_answer_passes_quietly(capsys):
 @pytest.mark.parametrize(
     "answer, expected",
     [
-        ("owning", "should be a list of 2 answers"),
-        (["owning"], "should have 2 answers, one per item in order; it has 1"),
-        (["owning", 3], "Answer 2 of labels is 3 (int); write it as text in quotes"),
-        (["owning", "owing"], "Did you mean 'owning'?"),
-        (["owning", "blaming"], "Allowed: 'owning', 'defending', 'deflecting', 'over-apologising'"),
+        ("owning", "labels has 1 line with an answer; it needs 2"),
+        (3, "should be your answers between the two lines of three quotes"),
+        (["owning"], "labels has 1 answer; it needs 2, one answer per item in order."),
+        (["owning", 3], "Answer 2 of labels is 3 (int); write it as text"),
+        (["owning", "owing"], 'Did you mean "owning"?'),
+        (["owning", "blaming"], "Allowed: owning, defending, deflecting, over-apologising"),
     ],
 )
 def test_wrong_answers_get_a_message_naming_what_is_expected(answer, expected):
@@ -33,16 +34,17 @@ def test_error_renders_as_one_line_in_a_notebook():
         check_list([], allowed=LABELS, count=8, name="statement_labels")
     except AnswerError as exc:
         lines = exc._render_traceback_()
-    assert lines == ["AnswerError: statement_labels should have 8 answers, one per item in order; it has 0. "
-                     "Allowed answers: 'owning', 'defending', 'deflecting', 'over-apologising'"]
+    assert lines == ["AnswerError: statement_labels has 0 answers; it needs 8, one answer per item in order. "
+                     "Allowed answers: owning, defending, deflecting, over-apologising"]
 
 
 @pytest.mark.parametrize(
     "answer, expected",
     [
         ([], "is empty: choose at least one"),
-        (["A", "a"], "more than once"),
-        ("A", "should be a list"),
+        (["A", "a"], "names option \"a\" again"),
+        ("\nA\n\na\n", "picks, line 3 names option \"a\" again \\(line 1 already has it\\)"),
+        (7, "should be your answers"),
         (["G"], "not an allowed"),
     ],
 )
@@ -66,3 +68,51 @@ def test_score_selection_counts_options_judged_as_the_key(capsys):
     assert score_selection(["A", "C"], key, points=3) == 3
     out = capsys.readouterr().out
     assert "Option B: not judged as the key. b" in out and "belong" not in out
+
+
+# Answers as a text block, one per line: what a therapist types, from a keyboard, Word or a phone.
+FORGIVING = """
+“Owning”
+  DEFENDING ,
+1. over apologising
+‘deflecting’
+# a line starting with # is a note, not an answer
+
+over_apologising
+"""
+
+
+def test_a_text_block_tolerates_quotes_case_spacing_and_numbering(capsys):
+    check_list(FORGIVING, allowed=LABELS, count=5, name="labels")
+    key = [("owning", "a"), ("defending", "b"), ("over-apologising", "c"), ("deflecting", "d"),
+           ("over-apologising", "e")]
+    assert score_items(FORGIVING, key, points=5) == 5
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        ("\nowning\ndefending\n", "labels has 2 lines with an answer; it needs 3, one answer per item in order."),
+        ("\nowning\nowning, defending\ndeflecting\n",
+         'labels, line 2 ("owning, defending") holds more than one answer: put each on a line of its own.'),
+        ("\nowning\n\nblamming\ndefending\n",
+         'labels, line 3 is "blamming", which is not an allowed answer. Allowed: owning,'),
+        ("\nowning\nowing\ndefending\n", 'labels, line 2 is "owing", which is not an allowed answer. '
+                                             'Did you mean "owning"?'),
+    ],
+)
+def test_a_malformed_text_block_gets_one_sentence_naming_its_line(answer, expected):
+    with pytest.raises(AnswerError) as caught:
+        check_list(answer, allowed=LABELS, count=3, name="labels")
+    assert str(caught.value).startswith(expected)
+    assert "\n" not in str(caught.value)
+
+
+def test_ratings_as_text_lines():
+    check_ratings("\n 2\n5\n“4”\n", count=3, name="ratings")
+    assert grade_ratings("\n2\n5\n3\n", [(2, ""), (5, ""), (4, "")], points=3)[0] == 2.5
+    with pytest.raises(AnswerError, match='ratings, line 2 is "five"; write a whole number from 1 to 5.'):
+        check_ratings("\n2\nfive\n4\n", count=3, name="ratings")
+    with pytest.raises(AnswerError, match="ratings has 2 lines with an answer; it needs 3, one rating per item"):
+        check_ratings("\n2\n4\n", count=3, name="ratings")

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from ..checks import answer_lines
 from ..course import Course
 
 # --- the key: what must never reach trainees --------------------------------------------------
@@ -77,7 +78,8 @@ class Key:
                     s for s in (line.strip() for line in region) if len(s) >= MIN_KEY_LINE and not _is_import(s)
                 }
         for region in _regions(source, SOLUTION):
-            values = tuple(str(v) for v in _literals(region))
+            # a Python literal, or an answer cell's text block (one answer per line, no quotes)
+            values = tuple(str(v) for v in _literals(region) or [a for _, a in answer_lines("\n".join(region))])
             if len(values) >= 2:
                 self.sequences.append(values)
             # a written model answer; a label ("over-apologising") is public, only its place is key

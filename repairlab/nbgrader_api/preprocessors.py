@@ -104,11 +104,11 @@ JOURNAL_SHOWN = {True: "*Private reflection: complete.*", False: "*Private refle
 
 def answer_value(source: str, variable: str):
     """The answer cell read as data: exactly ``variable = <literal>``, never run."""
-    hint = f"write the answer cell as `{variable} = [...]`, with plain text or letters in quotes"
+    hint = f"keep `{variable} = \"\"\"` and the closing `\"\"\"`, with one answer per line between them"
     try:
         body = ast.parse(source).body
-    except SyntaxError:
-        raise AnswerError(f"{variable}: the answer cell is not valid Python; {hint}") from None
+    except SyntaxError as exc:
+        raise AnswerError(f"{variable}: the answer cell cannot be read at line {exc.lineno}; {hint}") from None
     if not (len(body) == 1 and isinstance(body[0], ast.Assign) and len(body[0].targets) == 1
             and isinstance(body[0].targets[0], ast.Name) and body[0].targets[0].id == variable):
         raise AnswerError(f"{variable}: the answer cell must hold only the answer; {hint}")

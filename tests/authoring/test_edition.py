@@ -90,7 +90,9 @@ def key_of(root: Path) -> tuple[set[str], list[list[str]]]:
                         s.strip() for s in region if len(s.strip()) >= 12 and not re.match(r"(from|import) ", s.strip())
                     }
             for region in _between(source, "### BEGIN SOLUTION", "### END SOLUTION"):
-                values = [a or b for a, b in re.findall(r'"([^"]*)"|\'([^\']*)\'', "\n".join(region))]
+                # a quoted literal, or a text block with one answer per line
+                values = [a or b for a, b in re.findall(r'"([^"]*)"|\'([^\']*)\'', "\n".join(region))] or [
+                    line.strip() for line in region if line.strip() and not line.strip().startswith("#")]
                 sequences.append(values)
                 lines |= {v for v in values if len(v) >= 12 and " " in v}  # a written answer, not a label
     for path in _calibration_files(root):

@@ -37,6 +37,8 @@ class AttributionCheckWidget(VignetteBox):
                 options=[(label, key) for key, label in ATTRIBUTIONS.items()], value=None, style=FIT_LABELS
             )
             feedback = w.HTML()
+            self.access.name(choice, f"Moment {index + 1}: where does the evidence point?")
+            self.access.name(feedback, f"Feedback on moment {index + 1}", live=True)
             choice.observe(lambda change, i=index: self._on_weigh(i, change), names="value")
             self.choices.append(choice)
             self.feedbacks.append(feedback)
@@ -47,6 +49,7 @@ class AttributionCheckWidget(VignetteBox):
         self.plot = w.Image(format="png", layout=w.Layout(max_width="640px"))
         self.plot.layout.display = "none"
         self.again = w.Button(description="Start again", icon="refresh")
+        self.access.name(self.plot, "Chart, moment by moment, drawn when every moment is weighed")
         self.again.on_click(self._on_again)
         super().__init__([intro, *rows, self.summary, self.plot, self.again])
         self._update_summary()
@@ -66,6 +69,8 @@ class AttributionCheckWidget(VignetteBox):
             self.practice.agrees(index), moment.points_to, moment.feedback
         )
         self._update_summary()
+        unweighed = [c for i, c in enumerate(self.choices) if i > index and self.practice.answers.get(i) is None]
+        self.access.focus(unweighed[0] if unweighed else self.again)
 
     def _update_summary(self) -> None:
         p = self.practice
@@ -73,6 +78,7 @@ class AttributionCheckWidget(VignetteBox):
         text = f"You have weighed {len(p.answers)} of {total} moments; you and the supervisor agree on {p.agreement}."
         if p.complete:
             text += f"<div class='repairlab-debrief'><b>Debrief.</b> {html.escape(p.vignette.debrief)}</div>"
-            self.plot.value = plots.png(plots.attribution_figure(*p.tallies()))
+            self.plot.value = plots.png(plots.attribution_figure(p.vignette.moments, p.answers))
+            self.access.name(self.plot, plots.attribution_text(p.vignette.moments, p.answers))
             self.plot.layout.display = None
         self.summary.value = f"<div class='repairlab-summary'>{text}</div>"

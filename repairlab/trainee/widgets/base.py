@@ -9,6 +9,8 @@ from contextlib import contextmanager
 
 import ipywidgets as w
 
+from .access import Access
+
 # Buttons as wide as their label: the default fixed width cuts long labels off with an ellipsis.
 FIT_LABELS = {"button_width": "auto", "description_width": "initial"}
 
@@ -46,6 +48,15 @@ class VignetteBox(w.VBox):
             yield
         finally:
             self._by_program -= 1
+
+    @functools.cached_property
+    def access(self) -> Access:
+        """Keyboard and screen-reader help (``access.py``); kinds name their controls with it."""
+        return Access()
+
+    def __init__(self, children):
+        super().__init__([*children, self.access])
+        self.add_class("repairlab-vignette")
 
 
 def chosen(handler):

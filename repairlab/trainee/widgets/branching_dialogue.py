@@ -49,6 +49,11 @@ class BranchingDialogueWidget(VignetteBox):
         self.plot = w.Image(format="png", layout=w.Layout(max_width="640px"))
         self.map = w.Image(format="png", layout=w.Layout(max_width="720px"))
         self.again = w.Button(description="Replay", icon="refresh")
+        self.access.name(self.rating, "Your rating of the resolution, 1 to 5",
+                         [f"{n}: {text}" for n, text in RESOLUTION_ANCHORS.items()])
+        self.access.name(self.transcript, "The dialogue so far", live=True)
+        self.access.name(self.map, "Path map of the dialogue, drawn after your rating")
+        self.access.name(self.verdict, "The expert's rating", live=True)
         self.choice.observe(self._on_choice, names="value")
         self.rating.observe(self._on_rating, names="value")
         self.again.on_click(self._on_replay)
@@ -73,6 +78,7 @@ class BranchingDialogueWidget(VignetteBox):
         with self.changing_itself():
             self.choice.options = [c.id for c in node.choices]
             self.choice.value = None
+        self.access.name(self.choice, "You say", [f"{c.id}. {c.text}" for c in node.choices])
         self.choice.layout.display = "none" if node.ending else None
         if node.ending:
             self.choice_list.value = "<p><i>The dialogue ends here.</i></p>"
@@ -81,12 +87,14 @@ class BranchingDialogueWidget(VignetteBox):
             self.choice_list.value = "<p>What do you say next?</p>" + choice_list(node.choices)
             self.rating_box.layout.display = "none"
         self.plot.value = plots.png(plots.dialogue_alliance_figure(self.practice.vignette, self.practice.path))
+        self.access.name(self.plot, plots.dialogue_alliance_text(self.practice.vignette, self.practice.path))
         self.transcript.value = "<div class='repairlab-dialogue'>" + "".join(lines) + "</div>"
 
     @chosen
     def _on_choice(self, change) -> None:
         self.practice.choose(change["new"])
         self._show_node()
+        self.access.focus(self.rating if self.practice.node.ending else self.choice)
 
     @chosen
     def _on_rating(self, change) -> None:
@@ -95,7 +103,9 @@ class BranchingDialogueWidget(VignetteBox):
         self.verdict.value = resolution_html(change["new"], expert) + (
             f"<div class='repairlab-debrief'>{paragraphs(debrief)}</div>" if debrief else "")
         self.map.value = plots.png(plots.path_map_figure(self.practice.vignette, self.practice.path))
+        self.access.name(self.map, plots.path_map_text(self.practice.vignette, self.practice.path))
         self.map.layout.display = None
+        self.access.focus(self.again)
 
     def _on_replay(self, _button=None) -> None:
         self.practice.replay()

@@ -61,6 +61,11 @@ class ResponsePracticeWidget(VignetteBox):
              self.choice, self.feedback, self.debrief, self.plot]
         )
         self.again = w.Button(description="Start again", icon="refresh")
+        self.access.name(self.notice, vignette.question.prompt)
+        self.access.name(self.plot, "Chart of the alliance, drawn after you choose a response")
+        self.access.name(self.choice, "Your response", [f"{r.id}. {r.text}" for r in vignette.responses])
+        for out in (self.notice_feedback, self.feedback):
+            self.access.name(out, "Feedback", live=True)
         self.notice.observe(self._on_notice, names="value")
         self.choice.observe(self._on_choice, names="value")
         self.again.on_click(self._on_again)
@@ -76,6 +81,7 @@ class ResponsePracticeWidget(VignetteBox):
         question = self.practice.notice(change["new"])
         self.notice_feedback.value = question_feedback_html(self.practice.noticed_as_expert, question)
         self.responses.layout.display = None
+        self.access.focus(self.choice)
 
     @chosen
     def _on_choice(self, change) -> None:
@@ -85,6 +91,7 @@ class ResponsePracticeWidget(VignetteBox):
             self.debrief.value = f"<div class='repairlab-debrief'>{paragraphs(self.practice.vignette.debrief)}</div>"
         paths = [(r, self.practice.path(r)) for r in self.practice.attempts]
         self.plot.value = plots.png(plots.alliance_figure(paths))
+        self.access.name(self.plot, plots.alliance_text(paths))
         self.plot.layout.display = None
 
     def _on_again(self, _button=None) -> None:

@@ -41,6 +41,8 @@ class SelfTalkWidget(VignetteBox):
         self.feedback = w.HTML()
         self.debrief = w.HTML()
         self.again = w.Button(description="Start again", icon="refresh")
+        self.access.name(self.choice, "Your thought", [f"{t.id}. {t.text}" for t in vignette.thoughts])
+        self.access.name(self.feedback, "Where it leads", live=True)
         self.choice.observe(self._on_choice, names="value")
         self.again.on_click(self._on_again)
         super().__init__([intro, self.choice, self.feedback, self.debrief, self.again])

@@ -66,6 +66,9 @@ class TranscriptCodingWidget(VignetteBox):
             marker = w.Dropdown(options=[("3RS marker (optional)", "")], value="", layout=w.Layout(width="max-content"))
             marker.layout.display = "none"
             key = w.HTML()
+            self.access.name(code, f"Turn {number}: your code")
+            self.access.name(marker, f"Turn {number}: 3RS marker (optional)")
+            self.access.name(key, f"Expert key for turn {number}")
             code.observe(lambda change, i=index: self._on_code(i, change), names="value")
             marker.observe(lambda change, i=index: self._on_marker(i, change), names="value")
             self.codes.append(code)
@@ -79,6 +82,8 @@ class TranscriptCodingWidget(VignetteBox):
         self.plot = w.Image(format="png", layout=w.Layout(max_width="640px"))
         self.debrief = w.HTML()
         self.again = w.Button(description="Start again", icon="refresh")
+        self.access.name(self.summary, "Your agreement with the expert key", live=True)
+        self.access.name(self.plot, "Table of your coding against the expert key, drawn when you submit")
         self.submit.on_click(self._on_submit)
         self.again.on_click(self._on_again)
         super().__init__([intro, *rows, self.progress, self.submit, self.summary, self.plot, self.debrief, self.again])
@@ -94,6 +99,8 @@ class TranscriptCodingWidget(VignetteBox):
         marker.layout.display = None if family else "none"
         self.practice.code(index, change["new"])
         self._update_progress()
+        after = [c for i, c in enumerate(self.codes) if i > index and c.value is None]
+        self.access.focus(marker if family else after[0] if after else self.submit)
 
     def _on_marker(self, index: int, change) -> None:
         code = self.codes[index].value
@@ -116,6 +123,8 @@ class TranscriptCodingWidget(VignetteBox):
         self.progress.value = "<p>Your coding is submitted; the expert key is under each client turn.</p>"
         self.summary.value = coding_summary_html(result)
         self.plot.value = plots.png(plots.confusion_figure(result))
+        self.access.name(self.plot, plots.confusion_text(result))
+        self.access.focus(self.again)
         self.plot.layout.display = None
         self.debrief.value = (
             f"<div class='repairlab-debrief'><b>Debrief.</b> {paragraphs(self.practice.vignette.debrief)}</div>"
