@@ -134,7 +134,7 @@ def trainee_lab(course: Course, lab_args: list[str], *, as_root: bool | None = N
     env = dict(os.environ if environ is None else environ)
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in (str(config), env.get("JUPYTER_CONFIG_PATH", "")) if p)
     argv = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}",
-            f"--LabApp.user_settings_dir={settings}", f"--ServerApp.default_url={home_url()}"]
+            f"--LabApp.user_settings_dir={settings}", f"--LabApp.default_url={home_url()}"]
     notes = []
     if (running_as_root() if as_root is None else as_root) and "--allow-root" not in lab_args:
         notes.append("Running as root, so JupyterLab is started with --allow-root.")

@@ -11,8 +11,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,7 +23,7 @@ from repairlab.trainee.lab import NBGRADER_LAB_PLUGINS, trainee_lab, write_lab_c
 from repairlab.trainee.launch import KEEP_OPEN
 
 from helpers import REPO, copy_course
-from helpers.browser_lab import HOST, LabServer
+from helpers.trainee_lab import TraineeLab
 
 AUTHORING_PLUGINS = (
     "@jupyter/nbgrader:create-assignment",
@@ -270,7 +268,7 @@ def test_root_gets_one_clear_line_and_allow_root(tmp_path):
     as_root = trainee_lab(course, ["--no-browser"], as_root=True, environ={})
     assert as_root.notes == [ROOT_LINE]
     assert "--allow-root" in as_root.argv and as_root.argv[-1] == "--no-browser"
-    assert "--ServerApp.default_url=/voila/render/modules/home.ipynb" in as_root.argv  # opens the course home
+    assert "--LabApp.default_url=/voila/render/modules/home.ipynb" in as_root.argv  # opens the course home
     assert trainee_lab(course, [], as_root=False, environ={}).notes == []
     assert "--allow-root" not in trainee_lab(course, [], as_root=False, environ={}).argv
     twice = trainee_lab(course, ["--allow-root"], as_root=True, environ={})
@@ -316,45 +314,6 @@ def test_open_in_the_edition_says_root_and_starts_jupyterlab(edition, tmp_path):
     assert (root / "workspace" / "owning-your-part" / "owning-your-part.ipynb").is_file()
     assert (ROOT_LINE in run.stdout.splitlines()) == ROOT
     assert re.match(r"4\.\d+\.\d+", run.stdout.strip().splitlines()[-1])
-
-
-class TraineeLab(LabServer):
-    """JupyterLab started by `repairlab open` itself (so with its configuration and its own root
-    handling: no --allow-root from here), on a free loopback port with no browser and no token."""
-
-    def __init__(self, root: Path, state_dir: Path, package: Path | None = None):
-        super().__init__(root, state_dir)
-        self.package = package
-
-    def _env(self) -> dict[str, str]:
-        env = super()._env()
-        # browser_lab turns the news off in its own settings folder; empty it, so only open's setting counts
-        shutil.rmtree(env["JUPYTERLAB_SETTINGS_DIR"])
-        Path(env["JUPYTERLAB_SETTINGS_DIR"]).mkdir()
-        env.pop("JUPYTER_CONFIG_PATH", None)
-        if self.package:
-            env["PYTHONPATH"] = str(self.package)
-        return env
-
-    def _command(self) -> list[str]:
-        return [
-            sys.executable, "-m", "repairlab", "open",
-            "--no-browser", f"--ip={HOST}", f"--port={self.port}", "--port-retries=0",
-            "--IdentityProvider.token=",
-            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        ]
-
-    def get(self, path: str) -> tuple[int, bytes]:
-        try:
-            with urllib.request.urlopen(f"{self.url}{path}", timeout=10) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read()
-
-    def listing(self, path: str = "") -> set[str]:
-        status, body = self.get(f"/api/contents/{path}")
-        assert status == 200, body
-        return {entry["name"] for entry in json.loads(body)["content"]}
 
 
 @pytest.fixture
