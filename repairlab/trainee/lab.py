@@ -56,6 +56,7 @@ COURSE_ENTRIES = (MANIFEST, "modules", "assets", STEPS["release"], "repairlab", 
 # closed in JupyterLab shuts its kernel down at once (its user setting, below).
 CULLING = {"cull_idle_timeout": 600, "cull_interval": 60, "cull_connected": False}
 NOTEBOOK_SETTINGS = Path("@jupyterlab") / "notebook-extension" / "tracker.jupyterlab-settings"
+VOILA_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
 # What a reading page says instead of a traceback (Voila's own advice names its command-line options).
 PAGE_ERROR = ("This part of the page could not be shown. Reload the page; if it happens again, tell your supervisor "
               "which module it was.")
@@ -97,7 +98,8 @@ def server_settings(hide_globs: list[str]) -> dict:
         "ContentsManager": {"hide_globs": hide_globs},
         "ServerApp": {"contents_manager_class": "repairlab.trainee.readings_guard.CourseFilesReadOnly"},
         "MappingKernelManager": CULLING,
-        "VoilaConfiguration": {"show_tracebacks": False},
+        # a page loads only the widget managers among the installed JupyterLab extensions: less to fetch and start
+        "VoilaConfiguration": {"show_tracebacks": False, "extension_allowlist": VOILA_EXTENSIONS},
         "VoilaExecutor": {"cell_error_instruction": PAGE_ERROR},
     }
 
