@@ -47,6 +47,7 @@ TRAINEE_DATA = [
     "nbgrader.log",
     "reports/cohort-report.html",
     ".repairlab/grading-status.json",
+    ".repairlab/practice.jsonl",  # the trainee's practice record
     "roster.csv",
     "grades.csv",
     "demo/submissions/t01/owning-your-part.ipynb",
