@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from ..course import Course
@@ -69,7 +70,9 @@ class Links:
 
 
 def _date(iso: str) -> str:
-    return iso[:10]
+    """"7 Dec 2026", on the trainee's clock."""
+    when = datetime.fromisoformat(iso).astimezone()
+    return f"{when.day} {when:%b %Y}"
 
 
 def _bar(done: int, total: int) -> str:
