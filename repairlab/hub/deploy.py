@@ -33,7 +33,7 @@ from ..course import Course
 from ..paths import NBGRADER_CONFIG, CoursePaths
 from ..supervisor.course_folder import copy_course
 from ..supervisor.roster import load_roster
-from ..trainee.lab import DEFAULT_HIDE_GLOBS, server_settings
+from ..trainee.lab import DEFAULT_HIDE_GLOBS, write_server_config
 from . import accounts
 from .deployment import DEFAULT_PYTHON, Deployment, HubError
 
@@ -204,8 +204,7 @@ def write_trainee_config(folder: Path) -> None:
         folder / "jupyter_server_config.d" / "repairlab-trainee.json",
         json.dumps({"ServerApp": {"jpserver_extensions": {e: False for e in NBGRADER_AUTHORING["server"]}}}, indent=1),
     )
-    _write(folder / "jupyter_server_config.json",
-           json.dumps(server_settings([*DEFAULT_HIDE_GLOBS, READINGS_FOLDER]), indent=1))
+    write_server_config(folder, [*DEFAULT_HIDE_GLOBS, READINGS_FOLDER])
     _write(folder / "labconfig" / "page_config.json",
            json.dumps({"disabledExtensions": {p: True for p in NBGRADER_AUTHORING["lab"]}}, indent=1))
 

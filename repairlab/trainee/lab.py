@@ -92,6 +92,27 @@ def _write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
+# Settings a JSON file cannot hold (a function), in a Python config file beside it.
+PYTHON_SETTINGS = ("# Written by RepairLab: a reading's page sets the XSRF cookie (repairlab.trainee.lab.page_cookie).\n"
+                   "from repairlab.trainee.lab import page_cookie\n\n"
+                   "c.VoilaConfiguration.prelaunch_hook = page_cookie  # noqa: F821\n")
+
+
+def page_cookie(handler, notebook=None, cwd=None):
+    """Voila's hook before a page's kernel starts. Its pages never set Jupyter's XSRF cookie, so the
+    call a closing page makes to shut its kernel down is refused and the kernel lingers until culled;
+    reading the token makes tornado set the cookie, as JupyterLab's own pages do."""
+    handler.xsrf_token  # noqa: B018 (read for its effect: the cookie)
+    return None
+
+
+def write_server_config(folder: Path, hide_globs: list[str]) -> None:
+    """The trainee server's settings (``server_settings``) and the page hook, in ``folder`` (a
+    configuration folder on JUPYTER_CONFIG_PATH); also a hub trainee's (``repairlab.hub``)."""
+    _write_json(folder / "jupyter_server_config.json", server_settings(hide_globs))
+    (folder / "jupyter_server_config.py").write_text(PYTHON_SETTINGS, encoding="utf-8")
+
+
 def server_settings(hide_globs: list[str]) -> dict:
     """The trainee server's settings beyond its extensions (also a hub trainee's: ``repairlab.hub``)."""
     return {
@@ -115,7 +136,7 @@ def write_lab_config(course: Course) -> tuple[Path, Path]:
     _write_json(config / "jupyter_server_config.d" / "repairlab-trainee.json",
                 {"ServerApp": {"jpserver_extensions": {name: False for name in NBGRADER_SERVER_EXTENSIONS}}})
     # jupyter_server reads only jpserver_extensions from the .d folder; other settings go here.
-    _write_json(config / "jupyter_server_config.json", server_settings(hidden_names(course.root)))
+    write_server_config(config, hidden_names(course.root))
     _write_json(config / "labconfig" / "page_config.json",
                 {"disabledExtensions": {plugin: True for plugin in NBGRADER_LAB_PLUGINS}})
     news = settings / NOTIFICATION_SETTINGS

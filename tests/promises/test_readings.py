@@ -226,3 +226,25 @@ def test_the_home_shows_the_practice_and_clears_it_and_no_course_file_changed(co
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 403
     assert {name: fingerprint(root / name) for name in before} == before
+
+
+def test_a_closed_page_leaves_no_kernel_running(course, browser):
+    """Voila shuts a page's kernel down when the page closes (the culling settings catch any that
+    a browser crash leaves: idle and unconnected for 10 minutes)."""
+    import urllib.request
+
+    _, server, _ = course
+
+    def kernels() -> int:
+        with urllib.request.urlopen(f"{server.url}/api/kernels", timeout=30) as response:
+            return len(json.load(response))
+
+    with page_at(browser) as page:
+        open_until_clickable(page, f"{server.url}/voila/render/{MODULES[0][1]}")
+        assert kernels() >= 1
+        page.close(run_before_unload=True)  # as a tab closes
+    for _ in range(60):
+        if kernels() == 0:
+            break
+        time.sleep(0.5)
+    assert kernels() == 0, "a closed module's kernel is still running"
