@@ -93,7 +93,7 @@ def _write_json(path: Path, data) -> None:
 
 
 # Settings a JSON file cannot hold (a function), in a Python config file beside it.
-PYTHON_SETTINGS = ("# Written by RepairLab: a reading's page sets the XSRF cookie (repairlab.trainee.lab.page_cookie).\n"
+PYTHON_SETTINGS = ("# Written by RepairLab: reading pages set the XSRF cookie (repairlab.trainee.lab.page_cookie).\n"
                    "from repairlab.trainee.lab import page_cookie\n\n"
                    "c.VoilaConfiguration.prelaunch_hook = page_cookie  # noqa: F821\n")
 
