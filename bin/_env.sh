@@ -8,7 +8,12 @@ find_python() {
       echo "$candidate"; return 0
     fi
   done
-  echo "RepairLab needs Python 3.11 (python3.11 not found on PATH)." >&2
+  local found
+  found="$( (python3 --version || python --version) 2>/dev/null | head -n1)"
+  echo "RepairLab needs Python 3.11 (this computer has ${found:-no Python 3}): install it from" \
+       "https://www.python.org/downloads/ (macOS), with 'sudo apt install python3.11-venv' (Debian and" \
+       "Ubuntu; on Ubuntu first 'sudo add-apt-repository ppa:deadsnakes/ppa'), or with conda" \
+       "('conda env create -f environment.yml'), then run this again." >&2
   return 1
 }
 
@@ -17,14 +22,20 @@ ensure_env() {  # $1: pip extras, e.g. "[test]" or ""
   hash="$(sha256sum pyproject.toml | cut -c1-16)"
   [ -f "$stamp" ] && have="$(cat "$stamp")"
   if [ ! -x .venv/bin/python ]; then
-    echo "Creating the course environment in .venv ..."
-    "$(find_python)" -m venv .venv
+    local python
+    python="$(find_python)" || return 1
+    "$python" -m venv .venv || return 1
   fi
   # the test extras include everything the course needs, so either stamp will do for bin/start
   if [ "$have" != "$hash$extras" ] && [ "$have" != "$hash[test]" ] && [ "$have" != "$hash[test,hub]" ]; then
-    echo "Installing RepairLab and its dependencies ..."
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".${extras}"
+    echo "Setting up the course (the first time, or after an update: a few minutes) ..."
+    # pip's and setuptools' own messages go to a log, shown only if the set-up fails
+    if ! { .venv/bin/python -m pip install --quiet --upgrade pip &&
+           .venv/bin/python -m pip install --quiet -e ".${extras}"; } >.venv/install.log 2>&1; then
+      echo "Setting up the course failed. The last lines of .venv/install.log:" >&2
+      grep -v "^WARNING: Location" .venv/install.log | tail -n 15 >&2
+      return 1
+    fi
     echo "$hash$extras" > "$stamp"
   fi
   export PATH="$PWD/.venv/bin:$PATH"

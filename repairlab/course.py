@@ -52,6 +52,7 @@ class Module:
     reading: Path
     vignettes: Path
     exercises: tuple[Exercise, ...] = field(default_factory=tuple)
+    teaches: str = ""  # one sentence for the trainee's course home
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ def load_course(root: Path | None = None, paths: CoursePaths | None = None) -> C
             reading=root / _require(raw, "reading", where),
             vignettes=root / _require(raw, "vignettes", where),
             exercises=tuple(exercises),
+            teaches=raw.get("teaches", ""),
         )
         for path in (module.reading, module.vignettes):
             if not path.is_file():

@@ -24,6 +24,9 @@ REPORTS = "reports"
 WORKSPACE = "workspace"  # the trainee's own copy of the exercises
 DOWNLOADED = "downloaded"  # nbgrader's zip_collect downloads
 STATE = ".repairlab"  # local state, never committed
+PRACTICE = "practice.jsonl"  # in STATE: the trainee's own practice record, never collected
+HOME_PAGE = "modules/home.ipynb"  # the trainee's course home, rendered by Voila
+REFERENCES_PAGE = "modules/references.ipynb"  # the reading list (modules/references.md) as a page
 REPLACED = ".replaced"  # in submitted/: earlier submissions a later collect replaced
 
 
@@ -142,6 +145,11 @@ class CoursePaths:
     def calibrations(self) -> Path:
         """Each calibration session a supervisor ran: who, when, the exercise, the scores given."""
         return self.state / "calibration"
+
+    @property
+    def practice(self) -> Path:
+        """What the trainee chose in the vignettes (repairlab.trainee.practice_log): private to them."""
+        return self.state / PRACTICE
 
     @property
     def lab(self) -> Path:

@@ -1,5 +1,7 @@
-"""What the readings' notebooks import: ``from repairlab.widgets import practise``."""
+"""What the course's notebooks import: ``from repairlab.widgets import practise`` (the readings),
+``module_header`` (the top of each reading), ``course_home`` and ``reading_list`` (the course
+home and the reading list, ``modules/home.ipynb`` and ``modules/references.ipynb``)."""
 
-from .trainee.practise import practise
+from .trainee.practise import course_home, module_header, practise, reading_list
 
-__all__ = ["practise"]
+__all__ = ["course_home", "module_header", "practise", "reading_list"]

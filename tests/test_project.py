@@ -47,6 +47,7 @@ TRAINEE_DATA = [
     "nbgrader.log",
     "reports/cohort-report.html",
     ".repairlab/grading-status.json",
+    ".repairlab/practice.jsonl",  # the trainee's practice record
     "roster.csv",
     "grades.csv",
     "demo/submissions/t01/owning-your-part.ipynb",
@@ -68,7 +69,7 @@ def test_no_trainee_data_is_tracked():
 def test_notebooks_are_committed_without_outputs_and_with_clean_metadata():
     for path in [p for p in tracked() if p.endswith(".ipynb")]:
         nb = json.loads((REPO / path).read_text())
-        assert set(nb["metadata"]) <= {"kernelspec", "language_info"}, path
+        assert set(nb["metadata"]) <= {"kernelspec", "language_info", "title"}, path  # title: the page's tab
         for cell in nb["cells"]:
             assert not cell.get("outputs") and cell.get("execution_count") is None, f"{path}: {cell.get('id')}"
             assert set(cell["metadata"]) <= {"nbgrader", "deletable", "editable", "tags"}, f"{path}: {cell['metadata']}"

@@ -1,7 +1,8 @@
 """The trainee edition: what trainees get, the course without its key.
 
 ``build_edition`` copies, from git's view of the course (tracked files and untracked ones git does not
-ignore), only what the manifest and the set-up need: ``course.yml``, the readings and
+ignore), only what the manifest and the set-up need: ``course.yml``, the readings, the course home and
+reading list pages (``modules/home.ipynb``, ``modules/references.ipynb``) and
 ``modules/references.md``, ``assets/``, each exercise's release in ``exercises/``, the ``repairlab``
 package, ``pyproject.toml``, ``environment.yml``, ``bin/start`` and ``bin/_env.sh``, plus a trainee
 README. Nothing else is read, so ``solutions/``, ``tests/`` (whose grading matrix holds answers),
@@ -22,7 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from ..course import Course, load_course
 from ..errors import CourseError
-from ..paths import DOWNLOADED, MANIFEST, REPORTS, STATE, STEPS, WORKSPACE
+from ..paths import DOWNLOADED, HOME_PAGE, MANIFEST, REFERENCES_PAGE, REPORTS, STATE, STEPS, WORKSPACE
 from ..trainee.lab import ALWAYS_HIDDEN
 from .key import course_key, readable_text
 
@@ -93,7 +94,8 @@ def select_files(course: Course, files: list[str]) -> tuple[list[str], list[tupl
     reading_dirs = {str(PurePosixPath(p).parent) for p in readings}
     asset_dirs = {PurePosixPath(p).parts[0] for p in vignettes if len(PurePosixPath(p).parts) > 1}
     releases = {rel(course.paths.release(ex.id)) for ex in course.exercises}
-    wanted = {MANIFEST, *AS_IS, *readings, *vignettes}
+    pages = {page for page in (HOME_PAGE, REFERENCES_PAGE) if (root / page).is_file()}
+    wanted = {MANIFEST, *AS_IS, *readings, *vignettes, *pages}
 
     def under(path: str, folders) -> bool:
         return any(path.startswith(f"{f}/") for f in folders if f not in ("", "."))
@@ -130,31 +132,73 @@ README_TEMPLATE = """\
 
 {summary}
 
-## Start the course
+## Start the course, step by step
 
-You need Python 3.11 and `pip`. In this folder, run:
+The course runs on your own computer, in your web browser. It needs **Python 3.11** (the version the
+course is tested with; the grading tools it shares with your supervisor need 3.11 or later, and newer
+versions have not been tested). You type two or three commands in a terminal, the window where you give
+your computer written commands; the steps below say exactly what to type. The first start takes a few
+minutes (it sets up the course in `.venv/` inside this folder); later starts take seconds.
 
-```bash
-bin/start
-```
+### macOS
 
-The first time, this sets up the course environment in `.venv/` (a few minutes), then it opens
-JupyterLab on the first module. Run it again whenever you want to work on the course. (Conda or Binder:
-`environment.yml` sets up the same environment; then run `repairlab open`.) Running as root, e.g. in a
-container, `bin/start` says so and starts JupyterLab with `--allow-root`.
+1. Install Python 3.11 from <https://www.python.org/downloads/macos/> (choose the newest "Python 3.11"
+   installer and run it).
+2. Open **Terminal** (Applications ▸ Utilities ▸ Terminal).
+3. Type `cd ` (with a space after it), drag this course folder from Finder onto the Terminal window, and
+   press Return.
+4. Type `bin/start` and press Return.
+
+### Windows
+
+The course runs in Windows' own Linux (WSL), the same way as on Linux:
+
+1. Open **PowerShell** as administrator (right-click the Start button ▸ Terminal (Admin)), type
+   `wsl --install`, press Enter, and restart the computer when it asks. Ubuntu opens and asks for a
+   user name and password: choose any.
+2. In **Ubuntu** (Start menu), install Python 3.11: type
+   `sudo add-apt-repository -y ppa:deadsnakes/ppa && sudo apt install -y python3.11 python3.11-venv`
+   and press Enter.
+3. Put the course folder in Ubuntu's home: unpack the archive there (`tar xzf ` followed by the
+   archive's path, e.g. `/mnt/c/Users/<you>/Downloads/trainee-edition.tar.gz`), or `git clone` it there.
+4. Type `cd trainee-edition` (the folder's name), press Enter, then type `bin/start` and press Enter.
+5. Open the address it prints in your browser on Windows.
+
+### Linux
+
+1. Make sure `python3.11` exists (`python3.11 --version`); if not, install it with your package manager
+   (Debian 12: `sudo apt install python3.11-venv`; Ubuntu: see step 2 for Windows).
+2. Open a terminal in this folder, type `bin/start` and press Enter.
+
+**Then**: the course opens in your browser on its **course home**. The terminal shows only the course's
+address and "Keep this window open; Ctrl+C stops the course." Keep that window open while you work;
+press Ctrl+C in it to stop. If something goes wrong, it says what, in a sentence, with the last lines of
+the course's log (`.repairlab/logs/lab.log`).
+
+(Conda users: `conda env create -f environment.yml`, `conda activate repairlab`, then `repairlab open` in
+this folder does the same as `bin/start`.)
+
+## The course home
+
+The home page lists the modules in order with what each teaches and how much of it you have practised,
+and your exercises with where each stands. A module opens as a page: read it and try its vignettes,
+which answer as you click. Nothing you do in a reading is graded or handed in, and nothing changes the
+course's files. What you choose in the vignettes is kept privately in `.repairlab/practice.jsonl` in this
+folder, so a module shows where you were; it is never collected. The home page can clear it.
 
 ## Your exercises
 
-`bin/start` copies each exercise once into `workspace/`. **That copy is yours**: write your answers
-there and hand in the notebook from there, as your supervisor asks. Updating the course (`git pull`,
-or unpacking a newer edition over this folder) never overwrites it; a new exercise appears in
-`workspace/` the next time you run `bin/start`.
+`bin/start` copies each exercise once into `workspace/`. **That copy is yours**: the home page opens it
+in JupyterLab, where you write your answers. Save often (File ▸ Save Notebook, or Ctrl+S). To hand in,
+choose **File ▸ Download** and send the downloaded `.ipynb` file to your supervisor the way they ask.
+Updating the course (`git pull`, or unpacking a newer edition over this folder) never overwrites your
+copy; a new exercise appears in `workspace/` the next time you run `bin/start`.
 
-| Module | Reading and vignettes | Exercise (your copy) |
-|---|---|---|
+| Module | Exercise (your copy) |
+|---|---|
 {rows}
 
-Every work the course cites is listed in `modules/references.md`.
+The reading list, every work the course cites, is a page linked from the course home.
 
 ## How exercises are graded
 
@@ -169,22 +213,21 @@ are not in this edition.
 | Path | What it holds |
 |---|---|
 | `course.yml` | the course: every module and exercise, in order |
-| `modules/` | readings with interactive vignettes |
+| `modules/` | the readings with interactive vignettes, the course home and the reading list |
 | `assets/` | the vignettes' data |
 | `exercises/` | the exercises as released; `bin/start` copies them into `workspace/` |
 | `repairlab/` | the course's Python package (vignettes, widgets, answer checks) |
-| `bin/start` | sets up the course and opens it in JupyterLab |
+| `bin/start` | sets up the course and opens it in your browser |
 """
 
 
 def trainee_readme(course: Course) -> str:
     rows = []
     for module in course.modules:
-        reading = module.reading.relative_to(course.root).as_posix()
         copies = ", ".join(f"`{WORKSPACE}/{ex.id}/`" for ex in module.exercises) or "(none)"
-        rows.append(f"| {module.title} | `{reading}` | {copies} |")
+        rows.append(f"| {module.title} | {copies} |")
     summary = (f"This is the trainee edition of {course.title}: the readings, the interactive vignettes and "
-               f"the exercises, ready to open in JupyterLab. All clients, therapists and trainees in the "
+               f"the exercises, ready to open in your browser. All clients, therapists and trainees in the "
                f"course material are fictional composites.")
     return README_TEMPLATE.format(title=course.title, summary=summary, rows="\n".join(rows))
 

@@ -1,4 +1,4 @@
-"""``repairlab open``: the trainee's JupyterLab (what ``bin/start`` runs)."""
+"""``repairlab open``: the trainee's course (what ``bin/start`` runs)."""
 
 from __future__ import annotations
 
@@ -16,19 +16,18 @@ def add(sub) -> None:
 
 
 def run(args) -> int:
-    """Create the trainee's workspace (never overwriting it) and start JupyterLab on the course."""
-    from ..trainee.lab import trainee_lab
+    """Create the trainee's workspace (never overwriting it) and open the course home in JupyterLab."""
+    from ..trainee.lab import home_url, trainee_lab
+    from ..trainee.launch import PASS_THROUGH, serve
     from ..trainee.workspace import ensure_workspace
 
     course = load_course()
-    copied, kept = ensure_workspace(course)
-    for path in copied:
-        print(f"New exercise copied to your workspace: {path.relative_to(course.root)}")
-    if kept:
-        print(f"Your own copies of {len(kept)} exercise file(s) were kept as they are.")
+    ensure_workspace(course)
     launch = trainee_lab(course, args.lab_args)
     for note in launch.notes:
         print(note)
-    print("Starting JupyterLab:", " ".join(launch.argv[1:]))
     sys.stdout.flush()
-    os.execve(sys.executable, launch.argv, launch.env)
+    if any(arg in PASS_THROUGH for arg in args.lab_args):
+        os.execve(sys.executable, launch.argv, launch.env)
+    return serve(launch, args.lab_args, course.paths.logs / "lab.log", home_url(),
+                 say=lambda line: print(line, flush=True))

@@ -5,7 +5,9 @@
   password would let any trainee sign in as any other).
 - ``LocalProcessSpawner``: each server runs as its trainee's account, in its 0700 home, on 127.0.0.1.
 - The spawn hook gives a trainee's server the trainee configuration folder (JUPYTER_CONFIG_PATH),
-  which a user-level setting cannot override the environment's way, and starts the supervisor's
+  which a user-level setting cannot override the environment's way (no Formgrader, the course's
+  files read-only, only their own folders listed, idle kernels of closed pages culled), opens it on
+  the course home (Voila's page of ``course/modules/home.ipynb`` in their home), and starts the supervisor's
   server in their course folder, with a configuration folder that tells Formgrader where the course
   is (the server's working folder is the home, where nbgrader would otherwise look).
 """
@@ -15,6 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..paths import CoursePaths
+from ..trainee.lab import home_url
+from .deploy import READINGS_FOLDER
 from .deployment import Deployment
 
 
@@ -31,6 +35,7 @@ def make_spawn_hook(deployment: Deployment):
             env["JUPYTER_CONFIG_PATH"] = str(CoursePaths(Path(deployment.course)).formgrader_config)
         else:
             env["JUPYTER_CONFIG_PATH"] = str(deployment.trainee_config)
+            spawner.default_url = home_url(READINGS_FOLDER)
         spawner.environment = env
 
     return pre_spawn_hook
@@ -55,7 +60,7 @@ def configure(c, hub_file: str) -> None:
     c.JupyterHub.spawner_class = "localprocess"
     c.Spawner.cmd = [f"{deployment.venv}/bin/jupyterhub-singleuser"]
     c.Spawner.ip = "127.0.0.1"
-    c.Spawner.default_url = "/lab"
+    c.Spawner.default_url = "/lab"  # the supervisor's; a trainee's server opens on the course home (spawn hook)
     c.Spawner.start_timeout = 120
     c.Spawner.http_timeout = 120
     c.Spawner.pre_spawn_hook = make_spawn_hook(deployment)

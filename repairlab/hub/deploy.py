@@ -33,6 +33,7 @@ from ..course import Course
 from ..paths import NBGRADER_CONFIG, CoursePaths
 from ..supervisor.course_folder import copy_course
 from ..supervisor.roster import load_roster
+from ..trainee.lab import DEFAULT_HIDE_GLOBS, write_server_config
 from . import accounts
 from .deployment import DEFAULT_PYTHON, Deployment, HubError
 
@@ -196,11 +197,14 @@ def supervisor_exchange(deployment: Deployment) -> Path:
 
 def write_trainee_config(folder: Path) -> None:
     """A trainee's server: no Formgrader (its URL answers 404) and no Create Assignment, whatever the
-    environment enables; the Assignment List (fetch, submit, feedback) stays."""
+    environment enables; the Assignment List (fetch, submit, feedback) stays. As on a trainee's own
+    machine (``repairlab.trainee.lab``): the course's files read-only, the readings folder not
+    listed (the course home links to it), idle kernels of closed pages shut down."""
     _write(
         folder / "jupyter_server_config.d" / "repairlab-trainee.json",
         json.dumps({"ServerApp": {"jpserver_extensions": {e: False for e in NBGRADER_AUTHORING["server"]}}}, indent=1),
     )
+    write_server_config(folder, [*DEFAULT_HIDE_GLOBS, READINGS_FOLDER])
     _write(folder / "labconfig" / "page_config.json",
            json.dumps({"disabledExtensions": {p: True for p in NBGRADER_AUTHORING["lab"]}}, indent=1))
 
@@ -264,7 +268,8 @@ READINGS_FOLDER = "course"  # in each trainee's home
 
 def trainee_readings(deployment: Deployment, login: str) -> Path:
     """The readings and their vignettes in the trainee's own home, so `practise()` finds course.yml
-    from the notebook's folder; exercises come through the exchange. Their copy: they may annotate it."""
+    from the notebook's folder; exercises come through the exchange. Their server keeps these files
+    read-only (``repairlab.trainee.readings_guard``); their practice record goes in ``course/.repairlab/``."""
     edition, target = deployment.edition, accounts.home(login) / READINGS_FOLDER
     target.mkdir()
     for name in READINGS:

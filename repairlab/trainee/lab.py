@@ -1,7 +1,8 @@
 """The trainee's JupyterLab: what ``repairlab open`` (and so ``bin/start``) runs, in the full course
-and in the trainee edition alike: JupyterLab on the course with nbgrader's authoring UI switched off,
-no news prompt, supervisor files hidden from the file browser, and ``--allow-root`` (said in one line)
-for root."""
+and in the trainee edition alike: JupyterLab on the course, opening on the course home (a page Voila
+renders from ``modules/home.ipynb``), with nbgrader's authoring UI switched off, no news prompt, only
+the trainee's own folders in the file browser, the course's files read-only, kernels of closed pages
+shut down, and ``--allow-root`` (said in one line) for root."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..course import Course
-from ..paths import DOWNLOADED, GRADEBOOK, NBGRADER_CONFIG, REPORTS, STEPS
+from ..paths import DOWNLOADED, GRADEBOOK, HOME_PAGE, MANIFEST, NBGRADER_CONFIG, REPORTS, STEPS
 
 # nbgrader's server extensions (sys-prefix etc/jupyter/jupyter_server_config.d/nbgrader.json) and the
 # plugins of its JupyterLab extension (.venv/share/jupyter/labextensions/@jupyter/nbgrader): trainees
@@ -47,6 +48,18 @@ SUPERVISOR_ENTRIES = (
     "*.egg-info", "build",
 )
 ALWAYS_HIDDEN = ("calibration*.yml", "calibration*.yaml")  # beside the solutions, or wherever found
+# The course's own files at its root: the trainee reaches the readings through the course home, so
+# the file browser shows only their own folders (workspace/, and anything they make themselves).
+COURSE_ENTRIES = (MANIFEST, "modules", "assets", STEPS["release"], "repairlab", "bin", "pyproject.toml",
+                  "environment.yml", "README.md", "deploy")
+# Kernels: one whose page was closed (no connection) is shut down after 10 idle minutes; a notebook
+# closed in JupyterLab shuts its kernel down at once (its user setting, below).
+CULLING = {"cull_idle_timeout": 600, "cull_interval": 60, "cull_connected": False}
+NOTEBOOK_SETTINGS = Path("@jupyterlab") / "notebook-extension" / "tracker.jupyterlab-settings"
+VOILA_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
+# What a reading page says instead of a traceback (Voila's own advice names its command-line options).
+PAGE_ERROR = ("This part of the page could not be shown. Reload the page; if it happens again, tell your supervisor "
+              "which module it was.")
 # jupyter_server's own defaults, kept (setting hide_globs replaces the list).
 DEFAULT_HIDE_GLOBS = ("__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~")
 
@@ -65,10 +78,11 @@ def running_as_root() -> bool:
 
 
 def hidden_names(root: Path) -> list[str]:
-    """The hide_globs for this course folder: jupyter_server's defaults and the supervisor entries present."""
+    """The hide_globs for this course folder: jupyter_server's defaults, and the course's and
+    supervisor's entries present."""
     present = sorted(
         entry.name for entry in root.iterdir()
-        if any(fnmatch.fnmatch(entry.name, pattern) for pattern in SUPERVISOR_ENTRIES)
+        if any(fnmatch.fnmatch(entry.name, pattern) for pattern in (*SUPERVISOR_ENTRIES, *COURSE_ENTRIES))
     )
     return [*DEFAULT_HIDE_GLOBS, *ALWAYS_HIDDEN, *present]
 
@@ -76,6 +90,39 @@ def hidden_names(root: Path) -> list[str]:
 def _write_json(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+# Settings a JSON file cannot hold (a function), in a Python config file beside it.
+PYTHON_SETTINGS = ("# Written by RepairLab: reading pages set the XSRF cookie (repairlab.trainee.lab.page_cookie).\n"
+                   "from repairlab.trainee.lab import page_cookie\n\n"
+                   "c.VoilaConfiguration.prelaunch_hook = page_cookie  # noqa: F821\n")
+
+
+def page_cookie(handler, notebook=None, cwd=None):
+    """Voila's hook before a page's kernel starts. Its pages never set Jupyter's XSRF cookie, so the
+    call a closing page makes to shut its kernel down is refused and the kernel lingers until culled;
+    reading the token makes tornado set the cookie, as JupyterLab's own pages do."""
+    handler.xsrf_token  # noqa: B018 (read for its effect: the cookie)
+    return None
+
+
+def write_server_config(folder: Path, hide_globs: list[str]) -> None:
+    """The trainee server's settings (``server_settings``) and the page hook, in ``folder`` (a
+    configuration folder on JUPYTER_CONFIG_PATH); also a hub trainee's (``repairlab.hub``)."""
+    _write_json(folder / "jupyter_server_config.json", server_settings(hide_globs))
+    (folder / "jupyter_server_config.py").write_text(PYTHON_SETTINGS, encoding="utf-8")
+
+
+def server_settings(hide_globs: list[str]) -> dict:
+    """The trainee server's settings beyond its extensions (also a hub trainee's: ``repairlab.hub``)."""
+    return {
+        "ContentsManager": {"hide_globs": hide_globs},
+        "ServerApp": {"contents_manager_class": "repairlab.trainee.readings_guard.CourseFilesReadOnly"},
+        "MappingKernelManager": CULLING,
+        # a page loads only the widget managers among the installed JupyterLab extensions: less to fetch and start
+        "VoilaConfiguration": {"show_tracebacks": False, "extension_allowlist": VOILA_EXTENSIONS},
+        "VoilaExecutor": {"cell_error_instruction": PAGE_ERROR},
+    }
 
 
 def write_lab_config(course: Course) -> tuple[Path, Path]:
@@ -89,29 +136,37 @@ def write_lab_config(course: Course) -> tuple[Path, Path]:
     _write_json(config / "jupyter_server_config.d" / "repairlab-trainee.json",
                 {"ServerApp": {"jpserver_extensions": {name: False for name in NBGRADER_SERVER_EXTENSIONS}}})
     # jupyter_server reads only jpserver_extensions from the .d folder; other settings go here.
-    _write_json(config / "jupyter_server_config.json", {"ContentsManager": {"hide_globs": hidden_names(course.root)}})
+    write_server_config(config, hidden_names(course.root))
     _write_json(config / "labconfig" / "page_config.json",
                 {"disabledExtensions": {plugin: True for plugin in NBGRADER_LAB_PLUGINS}})
     news = settings / NOTIFICATION_SETTINGS
     if not news.exists():
         _write_json(news, NOTIFICATION_DEFAULTS)
+    notebooks = settings / NOTEBOOK_SETTINGS
+    if not notebooks.exists():
+        _write_json(notebooks, {"kernelShutdown": True})
     return config, settings
 
 
 def trainee_lab(course: Course, lab_args: list[str], *, as_root: bool | None = None,
                 environ: dict[str, str] | None = None) -> LabLaunch:
-    """The JupyterLab command ``repairlab open`` runs: on the course root, opening module 1, with the
-    trainee configuration; ``lab_args`` are passed on to ``jupyter lab``."""
+    """The JupyterLab command ``repairlab open`` runs: on the course root, opening the course home,
+    with the trainee configuration; ``lab_args`` are passed on to ``jupyter lab``."""
     root = course.root
     config, settings = write_lab_config(course)
     env = dict(os.environ if environ is None else environ)
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in (str(config), env.get("JUPYTER_CONFIG_PATH", "")) if p)
-    first = course.modules[0].reading  # absolute: `repairlab open` may run in a folder below the root
     argv = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}",
-            f"--LabApp.user_settings_dir={settings}"]
+            f"--LabApp.user_settings_dir={settings}", f"--LabApp.default_url={home_url()}"]
     notes = []
     if (running_as_root() if as_root is None else as_root) and "--allow-root" not in lab_args:
         notes.append("Running as root, so JupyterLab is started with --allow-root.")
         argv.append("--allow-root")
-    argv += [str(first), *lab_args]
+    argv += lab_args
     return LabLaunch(argv=argv, env=env, notes=notes)
+
+
+def home_url(folder: str = "") -> str:
+    """The course home's address on the server, below its base URL (``folder``: where the course
+    sits under the server's root, e.g. ``course`` on a hub)."""
+    return "/voila/render/" + "/".join(p for p in (folder, HOME_PAGE) if p)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import io
 
-from matplotlib.figure import Figure
-
 from ..agreement import fmt_kappa
 from ..labels import ATTRIBUTIONS, MARKERS, RESOLUTION_ANCHORS, RESPONSE_CATEGORIES
+from .figure import Figure  # matplotlib is imported when the first figure is drawn
 
 STAGES = ["Before", "The client's words", "After your response"]
 ILLUSTRATIVE = "Illustrative model of this vignette, not a measurement"

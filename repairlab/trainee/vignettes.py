@@ -4,9 +4,10 @@ is made by its kind (``repairlab.trainee.kinds``)."""
 
 from __future__ import annotations
 
+import sys
+from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from ..course import load_course
@@ -23,7 +24,7 @@ def _field(path) -> str:
     return out or "(the vignette itself)"
 
 
-def _describe(error: jsonschema.ValidationError) -> str:
+def _describe(error) -> str:
     if error.validator == "required":
         missing = error.message.split("'")[1]
         return f"field {_field([*error.absolute_path, missing])!r} is missing"
@@ -42,15 +43,41 @@ def _describe(error: jsonschema.ValidationError) -> str:
     return f"field {_field(error.absolute_path)!r}: {error.message}"
 
 
+def _jsonschema():
+    """jsonschema, imported without rfc3987_syntax: its format checker imports that package when it
+    is installed (Jupyter installs it), which builds a grammar on import, 1 to 4 s of every module's
+    opening, for an "iri" format the vignette schema never uses."""
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        import jsonschema
+        return jsonschema
+    sys.modules["rfc3987_syntax"] = None  # makes the import fail, so jsonschema skips that format
+    try:
+        import jsonschema
+    finally:
+        del sys.modules["rfc3987_syntax"]
+    return jsonschema
+
+
 def _check(schema: dict, data, fail) -> None:
+    jsonschema = _jsonschema()
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
     if error is not None:
         fail(_describe(error))
 
 
 def load_vignettes(path: str | Path) -> dict[str, object]:
-    """Load one vignette file, in file order, keyed by vignette id. Raises VignetteError."""
+    """Load one vignette file, in file order, keyed by vignette id. Raises VignetteError. A file is
+    read once per process until it changes: a reading's vignettes and its header share one load."""
     path = Path(path)
+    try:
+        changed = path.stat().st_mtime_ns
+    except OSError:
+        changed = None
+    return dict(_load(path, changed))
+
+
+@lru_cache(maxsize=32)
+def _load(path: Path, _changed) -> dict[str, object]:
     name = path.name
 
     def fail(message: str, vignette: str | None = None):
@@ -58,7 +85,7 @@ def load_vignettes(path: str | Path) -> dict[str, object]:
         raise VignetteError(f"{where}: {message}")
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         fail("file not found")
     except yaml.YAMLError as exc:

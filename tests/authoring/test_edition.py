@@ -11,8 +11,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,9 +20,10 @@ from repairlab.authoring.edition import build_edition
 from repairlab.course import load_course
 from repairlab.errors import CourseError
 from repairlab.trainee.lab import NBGRADER_LAB_PLUGINS, trainee_lab, write_lab_config
+from repairlab.trainee.launch import KEEP_OPEN
 
 from helpers import REPO, copy_course
-from helpers.browser_lab import HOST, LabServer
+from helpers.trainee_lab import TraineeLab
 
 AUTHORING_PLUGINS = (
     "@jupyter/nbgrader:create-assignment",
@@ -271,7 +270,7 @@ def test_root_gets_one_clear_line_and_allow_root(tmp_path):
     as_root = trainee_lab(course, ["--no-browser"], as_root=True, environ={})
     assert as_root.notes == [ROOT_LINE]
     assert "--allow-root" in as_root.argv and as_root.argv[-1] == "--no-browser"
-    assert as_root.argv[-2] == str(course.root / "modules" / "01-owning-your-part.ipynb")  # opens module 1
+    assert "--LabApp.default_url=/voila/render/modules/home.ipynb" in as_root.argv  # opens the course home
     assert trainee_lab(course, [], as_root=False, environ={}).notes == []
     assert "--allow-root" not in trainee_lab(course, [], as_root=False, environ={}).argv
     twice = trainee_lab(course, ["--allow-root"], as_root=True, environ={})
@@ -314,48 +313,9 @@ def test_open_in_the_edition_says_root_and_starts_jupyterlab(edition, tmp_path):
     run = subprocess.run([sys.executable, "-m", "repairlab", "open", "--version"], cwd=root, env=env,
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    assert "New exercise copied to your workspace: workspace/owning-your-part/owning-your-part.ipynb" in run.stdout
+    assert (root / "workspace" / "owning-your-part" / "owning-your-part.ipynb").is_file()
     assert (ROOT_LINE in run.stdout.splitlines()) == ROOT
     assert re.match(r"4\.\d+\.\d+", run.stdout.strip().splitlines()[-1])
-
-
-class TraineeLab(LabServer):
-    """JupyterLab started by `repairlab open` itself (so with its configuration and its own root
-    handling: no --allow-root from here), on a free loopback port with no browser and no token."""
-
-    def __init__(self, root: Path, state_dir: Path, package: Path | None = None):
-        super().__init__(root, state_dir)
-        self.package = package
-
-    def _env(self) -> dict[str, str]:
-        env = super()._env()
-        # browser_lab turns the news off in its own settings folder; empty it, so only open's setting counts
-        shutil.rmtree(env["JUPYTERLAB_SETTINGS_DIR"])
-        Path(env["JUPYTERLAB_SETTINGS_DIR"]).mkdir()
-        env.pop("JUPYTER_CONFIG_PATH", None)
-        if self.package:
-            env["PYTHONPATH"] = str(self.package)
-        return env
-
-    def _command(self) -> list[str]:
-        return [
-            sys.executable, "-m", "repairlab", "open",
-            "--no-browser", f"--ip={HOST}", f"--port={self.port}", "--port-retries=0",
-            "--IdentityProvider.token=",
-            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        ]
-
-    def get(self, path: str) -> tuple[int, bytes]:
-        try:
-            with urllib.request.urlopen(f"{self.url}{path}", timeout=10) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read()
-
-    def listing(self, path: str = "") -> set[str]:
-        status, body = self.get(f"/api/contents/{path}")
-        assert status == 200, body
-        return {entry["name"] for entry in json.loads(body)["content"]}
 
 
 @pytest.fixture
@@ -387,10 +347,15 @@ def test_the_editions_lab_has_no_authoring_ui_no_news_prompt_and_starts_as_root(
     status, body = server.get("/lab/api/settings/@jupyterlab/apputils-extension:notification")
     assert status == 200 and json.loads(body)["settings"]["fetchNews"] == "false"
     assert (root / ".repairlab" / "lab" / "user-settings").is_dir()
-    assert {"modules", "exercises", "workspace", "README.md"} <= server.listing()
-    log = server.log_path.read_text(errors="replace")
-    assert (ROOT_LINE in log) == ROOT, server.log_tail()
-    assert f"--ServerApp.root_dir={root}" in log and "modules/01-owning-your-part.ipynb" in log
+    assert server.listing() == {"workspace"}, "only the trainee's own folder is listed"
+    # quiet: the address of the course home and how to stop, nothing else (JupyterLab's lines go to a log)
+    said = server.log_path.read_text(errors="replace").splitlines()
+    home = f"The course is open at {server.url}/voila/render/modules/home.ipynb"
+    assert said == [*([ROOT_LINE] if ROOT else []), home, KEEP_OPEN], said
+    assert f"--ServerApp.root_dir={root}" in (root / ".repairlab" / "logs" / "lab.log").read_text(errors="replace")
+    status, page = server.get("/voila/render/modules/home.ipynb")
+    assert status == 200 and b"application/vnd.jupyter.widget-view+json" in page
+    assert b"There was an error" not in page and b"Traceback" not in page
 
 
 @pytest.mark.server
@@ -404,7 +369,7 @@ def test_the_full_courses_lab_hides_supervisor_files(tmp_path, lab):
         (root / rel).write_text("supervisor only")
     server = lab(root)
     names = server.listing()
-    assert {"modules", "exercises", "assets", "workspace", "course.yml"} <= names
+    assert names == {"workspace"}
     assert not names & {"solutions", "tests", "benchmarks", "nbgrader_config.py", "gradebook.db", "roster.csv",
                         "submitted", "reports", ".repairlab"}, names
     assert server.get("/formgrader")[0] == 404

@@ -81,6 +81,10 @@ def test_a_trainees_server_gets_no_formgrader_and_no_create_assignment(tmp_path)
     assert server == {"ServerApp": {"jpserver_extensions": {"nbgrader.server_extensions.formgrader": False}}}
     lab = json.loads((tmp_path / "labconfig" / "page_config.json").read_text())["disabledExtensions"]
     assert lab == {"@jupyter/nbgrader:create-assignment": True, "@jupyter/nbgrader:formgrader": True}
+    settings = json.loads((tmp_path / "jupyter_server_config.json").read_text())
+    assert settings["ServerApp"]["contents_manager_class"] == "repairlab.trainee.readings_guard.CourseFilesReadOnly"
+    assert "course" in settings["ContentsManager"]["hide_globs"]
+    assert settings["MappingKernelManager"]["cull_idle_timeout"] > 0
 
 
 def test_the_hub_config_and_its_spawn_hook(tmp_path):
@@ -96,7 +100,8 @@ def test_the_hub_config_and_its_spawn_hook(tmp_path):
     assert c.Spawner.cmd == ["/srv/hub/venv/bin/jupyterhub-singleuser"] and c.Spawner.ip == "127.0.0.1"
 
     def spawn(name: str):
-        spawner = types.SimpleNamespace(user=types.SimpleNamespace(name=name), notebook_dir="", environment={})
+        spawner = types.SimpleNamespace(user=types.SimpleNamespace(name=name), notebook_dir="", environment={},
+                                        default_url=c.Spawner.default_url)
         c.Spawner.pre_spawn_hook(spawner)
         return spawner
 
@@ -104,6 +109,8 @@ def test_the_hub_config_and_its_spawn_hook(tmp_path):
     assert trainee.environment["JUPYTER_CONFIG_PATH"] == str(tmp_path / "trainee-config")
     assert trainee.environment["PATH"].startswith("/srv/hub/venv/bin:") and trainee.notebook_dir == ""
     assert supervisor.notebook_dir == "/home/sam/course"
+    # a trainee lands on the course home (Voila's page of the readings in their home); the supervisor on JupyterLab
+    assert trainee.default_url == "/voila/render/course/modules/home.ipynb" and supervisor.default_url == "/lab"
     # Formgrader finds the course through the supervisor's own configuration folder, not the trainees'
     assert supervisor.environment["JUPYTER_CONFIG_PATH"] == "/home/sam/course/.repairlab/jupyter"
 

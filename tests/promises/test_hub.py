@@ -376,13 +376,14 @@ def test_a_forged_linked_or_future_submission_never_replaces_a_real_one(cohort):
 
 
 def sign_in_at_the_hub(browser, hub_url: str, login: str, password: str):
-    """A new page of ``browser``, signed in at the hub's login form, once JupyterLab has opened."""
+    """A new page of ``browser``, signed in at the hub's login form, once the server's first page has
+    opened (JupyterLab for the supervisor, the course home for a trainee)."""
     page = browser.new_page()
     page.goto(f"{hub_url}/hub/login", timeout=60_000)
     page.fill("#username_input", login)
     page.fill("#password_input", password)
     page.click("#login_submit")
-    page.wait_for_url(re.compile(rf"/user/{login}/lab"), timeout=180_000)
+    page.wait_for_url(re.compile(rf"/user/{login}/(lab|voila/render/)"), timeout=180_000)
     return page
 
 
@@ -399,6 +400,10 @@ def test_a_browser_signs_a_trainee_in_and_shows_the_assignment_list(cohort, tmp_
                                                         args=CHROMIUM_ARGS)
         try:
             page = sign_in_at_the_hub(browser, cohort.url, trainee.login, trainee.password)
+            assert page.url.endswith("/voila/render/course/modules/home.ipynb"), page.url
+            page.get_by_text("Nbgrader ▸ Assignment List").first.wait_for(timeout=120_000)  # the home says how
+            page.screenshot(path=str(tmp_path / "hub-course-home.png"))
+            page.goto(f"{cohort.url}/user/{trainee.login}/lab", timeout=120_000)
             page.get_by_text("Nbgrader", exact=True).click(timeout=120_000)
             page.get_by_text("Assignment List", exact=True).click()
             page.get_by_text("Released assignments").wait_for(timeout=60_000)

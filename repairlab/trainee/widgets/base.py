@@ -1,5 +1,6 @@
 """What every vignette widget shares: the box it lives in, a guard that tells a person's choice from
-the widget's own change, and small HTML helpers."""
+the widget's own change (and passes each person's choice to the practice record), and small HTML
+helpers."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ class VignetteBox(w.VBox):
     """A vignette's widget. Its kind adds its name as a CSS class (``Kind.make_widget``)."""
 
     _by_program = 0  # > 0 while the widget changes its own controls
+    recorder = None  # (step, choice) -> None: set by ``practise`` to keep the trainee's practice record
 
     @contextmanager
     def changing_itself(self):
@@ -61,12 +63,18 @@ class VignetteBox(w.VBox):
 
 def chosen(handler):
     """Run a ``value`` handler only for a person's choice: not for a cleared value (None) and not
-    for a change the widget made itself (see ``VignetteBox.changing_itself``)."""
+    for a change the widget made itself (see ``VignetteBox.changing_itself``). A choice the handler
+    accepted is passed to the widget's ``recorder`` as (step, choice): ``_on_weigh(2, ...)`` is the
+    step "weigh 3" (moments count from 1)."""
+    step = handler.__name__.removeprefix("_on_")
 
     @functools.wraps(handler)
     def on_change(self, *args):
         if args[-1]["new"] is None or self._by_program:
             return None
-        return handler(self, *args)
+        result = handler(self, *args)
+        if self.recorder is not None:
+            self.recorder(" ".join([step, *(str(i + 1) for i in args[:-1])]), str(args[-1]["new"]))
+        return result
 
     return on_change
