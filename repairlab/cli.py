@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.lab_args = extra
     if getattr(args, "announce", ""):  # a slow command says what it is doing before loading its libraries
-        print(args.announce, file=sys.stderr, flush=True)
+        print(args.announce, flush=True)
     try:
         return args.func(args)
     except CourseError as exc:

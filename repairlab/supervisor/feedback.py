@@ -47,6 +47,8 @@ def write_feedback(course: Course, exercises: list[Exercise], progress: bool = T
     nbgrader converts each one: what to say, and every feedback file the course now has."""
     lines = []
     trainees = roster_ids(course)
+    with course.gradebook() as gradebook:
+        names = {s.id: " ".join(p for p in (s.first_name, s.last_name) if p) for s in gradebook.students()}
     graded = {ex.id: [t for t in trainees if (course.paths.autograded(t, ex.id) / ex.notebook_name).is_file()]
               for ex in exercises}
     with tqdm(total=sum(map(len, graded.values())), desc="Writing feedback", unit="submission",
@@ -62,10 +64,14 @@ def write_feedback(course: Course, exercises: list[Exercise], progress: bool = T
                 continue
             bar.set_postfix_str(title, refresh=True)
             run_nbgrader(course.root, "generate_feedback", exercise.id, "--force", on_line=converted)
+            flagged = []
             for trainee in graded[exercise.id]:
                 page = course.paths.feedback(trainee, exercise.id) / exercise.notebook_name.replace(".ipynb", ".html")
                 missed = missed_items(course, exercise, trainee) if page.is_file() else []
                 if missed:
                     add_safety_note(page, missed)
-                    lines.append(f"{trainee}, {title}: {SAFETY_FLAG} (said at the top of their feedback).")
+                    flagged.append(f"{names[trainee]} ({trainee})" if names.get(trainee) else trainee)
+            if flagged:
+                lines.append(f"{title}: {SAFETY_FLAG}, said at the top of the feedback of {len(flagged)} trainee(s): "
+                             f"{', '.join(flagged)}.")
     return lines, sorted(course.paths.step("feedback").glob("*/*/*.html"))

@@ -80,7 +80,7 @@ def test_missing_a_risk_item_is_flagged_everywhere_and_a_full_answer_nowhere(gra
     source_root, profiles, _ = graded_cohort
     root = Path(shutil.copytree(source_root, tmp_path / "course"))
     course = open_course(root)
-    missed, full = [t for t, p in profiles.items() if p == "complete"][:2]
+    missed, full = [t for t, p in profiles.items() if p == "complete"][:2]  # full: answered every item
     exercise = next(ex for ex in course.exercises if ex.safety)
     item = safety_items(course, exercise)[0]
     notebook = root / "submitted" / missed / exercise.id / exercise.notebook_name
@@ -94,19 +94,23 @@ def test_missing_a_risk_item_is_flagged_everywhere_and_a_full_answer_nowhere(gra
     part = grades[item.grade_id]
     assert part.score == part.max_score - part.max_score / 4 > 0
 
-    # pending: one safety row for that submission, naming the item, none for the full one
-    rows = [r for r in pending(course) if r.kind == SAFETY]
-    assert [(r.exercise, r.trainee) for r in rows] == [(exercise.id, missed)]
-    assert rows[0].what == f"{FLAG} ({item.label})"
+    # pending: a safety row for that submission, naming the item; none for a complete one; a blank
+    # answer misses it too
+    complete = [t for t, p in profiles.items() if p == "complete" and t != missed]
+    blank = next(t for t, p in profiles.items() if p == "blank")
+    rows = {(r.exercise, r.trainee): r for r in pending(course) if r.kind == SAFETY}
+    assert rows[(exercise.id, missed)].what == f"{FLAG} ({item.label})"
+    assert (exercise.id, blank) in rows
+    assert not [key for key in rows if key[1] in complete]
     printed = "\n".join(pending_lines(course, pending(course)))
-    assert f"{FLAG} ({item.label})" in printed and "1 that missed a safety item" in printed
+    assert f"{FLAG} ({item.label})" in printed and "that missed a safety item" in printed
 
-    # export: that row's status, never a final raw score; the full one is not flagged
+    # export: that row's status, never a final raw score; a complete one is not flagged
     export = {(r.assignment, r.student_id): r for r in grade_rows(course)}
     assert export[(exercise.id, missed)].status == SAFETY_REVIEW == FLAG
     assert export[(exercise.id, missed)].cells()[5] == ""  # raw_score
-    assert export[(exercise.id, full)].status != FLAG
-    assert not [r for r in export.values() if r.status == FLAG and r.student_id != missed]
+    assert f"{FLAG} ({item.label})" in export[(exercise.id, missed)].to_grade
+    assert not [key for key, row in export.items() if row.status == FLAG and key[1] in complete]
 
     # report: first in the check-in list, with the exercise's title; not for the full one
     data = cohort_data(open_course(root))
@@ -114,7 +118,7 @@ def test_missing_a_risk_item_is_flagged_everywhere_and_a_full_answer_nowhere(gra
     title = course.exercise_title(exercise.id)
     assert listed[missed][0] == f"{FLAG}: {title} ({item.label})"
     assert next(c for c in check_ins(data) if c.trainee.id == missed).line.endswith(f"{FLAG} ({title})")
-    assert not any(FLAG in reason for reason in listed.get(full, ()))
+    assert not any(FLAG in reason for t in complete for reason in listed.get(t, ()))
     html = build_report(open_course(root)).read_text(encoding="utf-8")
     assert f"{FLAG}: {title} ({item.label})" in html
 
