@@ -110,8 +110,8 @@ def first_screen(data: CohortData) -> Html:
         ("first-check-in", "wide", "May need a check-in",
          _list([c.line for c in check_ins(data)], "Nobody at the moment.")),
     ]
-    body = "".join(f'<section id="{ident}" class="{cls}"><h3>{title}</h3>{content}</section>'
-                   for ident, cls, title, content in sections)
+    body = "".join(f'<section id="{ident}"' + (f' class="{cls}"' if cls else "")
+                   + f"><h3>{title}</h3>{content}</section>" for ident, cls, title, content in sections)
     return Html(f"{STYLE}<div class=\"repairlab-first\"><h1>{html.escape(data.title)}: cohort report, "
                 f"{date.today().isoformat()}</h1><p class=\"repairlab-privacy\">{html.escape(PRIVACY)}</p>"
                 f"<h2>What to do first</h2><div class=\"cards\">{body}</div></div>")
