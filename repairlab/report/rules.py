@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..supervisor.safety import SAFETY_FLAG
 from .data import NEEDS_GRADING, NOT_AUTOGRADED, CohortData, Member, fmt_percent
 
 CHECK_IN_BELOW = 60.0  # a skill below this share of the points graded so far
@@ -16,7 +17,7 @@ class CheckIn:
     """What the report noticed about one trainee (``check_in_rule``)."""
 
     trainee: Member
-    safety: tuple[str, ...] = ()  # "Owning your part (Part B, situation 3)"
+    safety: tuple[tuple[str, str], ...] = ()  # ("Owning your part", "Part B, situation 3")
     low_skills: tuple[str, ...] = ()  # "Own your part: 40%"
     missing: int = 0  # released exercises not handed in
     failed: tuple[str, ...] = ()  # exercise titles that could not be graded automatically
@@ -24,7 +25,7 @@ class CheckIn:
     @property
     def reasons(self) -> tuple[str, ...]:
         """Every reason in full, a missed safety item first."""
-        return (*(f"safety item missed — review: {item}" for item in self.safety), *self.low_skills,
+        return (*(f"{SAFETY_FLAG}: {title} ({items})" for title, items in self.safety), *self.low_skills,
                 *([f"{self.missing} exercise(s) not handed in"] if self.missing else []),
                 *([f"could not be graded automatically: {', '.join(self.failed)}"] if self.failed else []))
 
@@ -33,7 +34,7 @@ class CheckIn:
         """The reasons in one short line, for the report's first screen."""
         parts = []
         if self.safety:
-            parts.append(f"safety item missed — review ({', '.join(s.split(' (')[0] for s in self.safety)})")
+            parts.append(f"{SAFETY_FLAG} ({', '.join(title for title, _ in self.safety)})")
         if self.low_skills:
             parts.append(f"{len(self.low_skills)} skill(s) below {CHECK_IN_BELOW:g}%")
         if self.missing:
@@ -62,7 +63,7 @@ def check_ins(data: CohortData) -> list[CheckIn]:
         missing = missing_exercises(data, t)
         check = CheckIn(
             t,
-            safety=tuple(f"{data.title_of(ex)} ({'; '.join(result.safety)})"
+            safety=tuple((data.title_of(ex), "; ".join(result.safety))
                          for ex in data.exercises if (result := data.result(t.id, ex)).safety),
             low_skills=tuple(f"{data.skills[skill]}: {fmt_percent(value)}"
                              for skill, value in data.skill_percent[t.id].items()

@@ -7,6 +7,7 @@ import html
 from dataclasses import dataclass
 from datetime import date
 
+from ..supervisor.safety import SAFETY_FLAG
 from .data import (
     GRADED,
     NEEDS_GRADING,
@@ -162,7 +163,7 @@ def _status_text(result: ExerciseResult) -> str:
         text = f"{NOT_AUTOGRADED} (reason above)"
     else:
         text = NOT_SUBMITTED
-    return f"{text}; safety item missed — review" if result.safety else text
+    return f"{text}; {SAFETY_FLAG}" if result.safety else text
 
 
 def overview_table(data: CohortData) -> Table:

@@ -100,7 +100,7 @@ def pending_lines(course: Course, rows: list[Pending]) -> list[str]:
         if not group:
             continue
         totals = ", ".join(f"{n} {label}" for kind, label in ((MARK, "to mark"), (NOT_AUTOGRADED, "to grade by hand"),
-                                                               (SAFETY, "safety review"))
+                                                               (SAFETY, "safety item missed"))
                            if (n := sum(r.kind == kind for r in group)))
         lines += ["", f"{course.exercise_title(exercise.id)} ({totals})"]
         width = max(len(_who(r)) for r in group)
