@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     if extra and args.command != "open":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.lab_args = extra
+    if getattr(args, "announce", ""):  # a slow command says what it is doing before loading its libraries
+        print(args.announce, flush=True)
     try:
         return args.func(args)
     except CourseError as exc:

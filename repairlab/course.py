@@ -39,6 +39,8 @@ class Exercise:
     id: str
     skills: dict[str, str]  # nbgrader grade id -> skill id
     grading: str = "data"  # one of GRADING_MODES
+    # graded risk items: grade id -> item numbers (1-based); missing one flags the submission for review
+    safety: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def notebook_name(self) -> str:
@@ -79,6 +81,10 @@ class Course:
     def exercise(self, exercise_id: str) -> Exercise:
         return _find(self.exercises, exercise_id, "exercise")
 
+    def exercise_title(self, exercise_id: str) -> str:
+        """The title a supervisor knows an exercise by: its module's."""
+        return next(m.title for m in self.modules for ex in m.exercises if ex.id == exercise_id)
+
     def module(self, module_id: str) -> Module:
         return _find(self.modules, module_id, "module")
 
@@ -94,6 +100,25 @@ def _require(mapping: dict, key: str, where: str):
     if not isinstance(mapping, dict) or key not in mapping:
         raise ManifestError(f"{MANIFEST}: {where} needs the field {key!r}")
     return mapping[key]
+
+
+def _safety(raw_ex: dict, ex_id: str, skills: dict) -> dict[str, tuple[int, ...]]:
+    """An exercise's ``safety:`` map (grade id -> the numbers of its risk items), checked."""
+    raw = raw_ex.get("safety") or {}
+    if not isinstance(raw, dict):
+        raise ManifestError(f"{MANIFEST}: exercise {ex_id!r}: 'safety' maps a grade id to item numbers, e.g. "
+                            "'best-repair: [3]'")
+    safety = {}
+    for grade_id, numbers in raw.items():
+        if grade_id not in skills:
+            raise ManifestError(f"{MANIFEST}: exercise {ex_id!r}: safety names {grade_id!r}, which is not one of its "
+                                f"graded parts: {', '.join(skills)}")
+        if not (isinstance(numbers, list) and numbers
+                and all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in numbers)):
+            raise ManifestError(f"{MANIFEST}: exercise {ex_id!r}: safety {grade_id!r} must list item numbers "
+                                f"counted from 1, e.g. [3]; got {numbers!r}")
+        safety[grade_id] = tuple(numbers)
+    return safety
 
 
 def load_course(root: Path | None = None, paths: CoursePaths | None = None) -> Course:
@@ -127,7 +152,8 @@ def load_course(root: Path | None = None, paths: CoursePaths | None = None) -> C
             if grading not in GRADING_MODES:
                 raise ManifestError(f"{MANIFEST}: exercise {ex_id!r} has grading {grading!r}; allowed: "
                                     f"{', '.join(GRADING_MODES)}")
-            exercises.append(Exercise(id=ex_id, skills=ex_skills, grading=grading))
+            exercises.append(Exercise(id=ex_id, skills=ex_skills, grading=grading,
+                                      safety=_safety(raw_ex, ex_id, ex_skills)))
         for ident in (f"module {module_id!r}", *(f"exercise {ex.id!r}" for ex in exercises)):
             if ident in seen:
                 raise ManifestError(f"{MANIFEST}: {ident} is listed twice")

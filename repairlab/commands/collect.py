@@ -15,7 +15,7 @@ def add(sub) -> None:
     p.add_argument("--from-exchange", action="store_true",
                    help="collect each trainee's newest submission from nbgrader's exchange (a cohort on JupyterHub)")
     p.add_argument("--exercise", help="the exercise these submissions are for (lets a renamed notebook match)")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, announce="Collecting submissions…")
 
 
 def run(args) -> int:

@@ -10,7 +10,7 @@ def add(sub) -> None:
     p.add_argument("exercise", nargs="*", help="exercise ids (default: all)")
     p.add_argument("--to-exchange", action="store_true",
                    help="also return each file to its trainee through nbgrader's exchange (Fetch Feedback)")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, announce="Writing feedback…")
 
 
 def run(args) -> int:

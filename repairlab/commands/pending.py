@@ -6,17 +6,16 @@ NAME = "pending"
 
 
 def add(sub) -> None:
-    sub.add_parser(NAME, help=run.__doc__).set_defaults(func=run)
+    sub.add_parser(NAME, help=run.__doc__).set_defaults(func=run, announce="Reading the gradebook…")
 
 
 def run(args) -> int:
-    """List what still needs grading by hand, per exercise and trainee."""
-    from ..supervisor.pending import pending
+    """List what still needs your hand, per exercise with totals: written answers to mark, notebooks
+    to grade by hand and safety items missed."""
+    from ..supervisor.pending import pending, pending_lines
     from .supervisor_course import supervisor_course
 
-    rows = pending(supervisor_course(writes=False))
-    if not rows:
-        print("Nothing is waiting for manual grading.")
-    for row in rows:
-        print(f"{row.exercise:<28} {row.trainee:<12} {row.what}")
+    course = supervisor_course(writes=False)
+    for line in pending_lines(course, pending(course)):
+        print(line)
     return 0

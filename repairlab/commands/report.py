@@ -6,7 +6,7 @@ NAME = "report"
 
 
 def add(sub) -> None:
-    sub.add_parser(NAME, help=run.__doc__).set_defaults(func=run)
+    sub.add_parser(NAME, help=run.__doc__).set_defaults(func=run, announce="Building the cohort report…")
 
 
 def run(args) -> int:
@@ -14,6 +14,6 @@ def run(args) -> int:
     from ..report import build_report
     from .supervisor_course import supervisor_course
 
-    path = build_report(supervisor_course(writes=False))
+    path = build_report(supervisor_course(writes=False), progress=True)
     print(f"Cohort report: {path}")
     return 0

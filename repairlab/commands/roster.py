@@ -14,7 +14,7 @@ def add(sub) -> None:
     p.add_argument("action", choices=["import"])
     p.add_argument("csv")
     p.add_argument("--format", choices=list(FORMATS), help="the file's format (default: told by its header)")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, announce="Reading the roster…")
 
 
 def run(args) -> int:

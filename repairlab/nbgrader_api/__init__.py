@@ -9,7 +9,13 @@ names below are loaded on first use, so reading cell metadata or an exercise's p
 audit) does not load nbgrader itself.
 """
 
+import warnings
 from importlib import import_module
+
+# nbgrader's ORM under SQLAlchemy 2 warns "Object of type <SubmittedAssignment> not in session" while it
+# saves grades; the grades are right (the grading tests check them in the gradebook). Every process that
+# grades (the grading workers too) imports this package, so the supervisor never sees those blocks.
+warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session")
 
 # name -> the module that defines it; nbgrader_config.py names the preprocessors as
 # repairlab.nbgrader_api.<Name>

@@ -9,6 +9,7 @@ import sqlite3
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from nbgrader.api import Gradebook as NbgraderGradebook
 from nbgrader.api import MissingEntry
@@ -54,6 +55,7 @@ class NotebookGrades:
 class Submission:
     trainee: str
     notebooks: tuple[NotebookGrades, ...]
+    timestamp: datetime | None = None  # when it was handed in, if nbgrader knows
 
     @property
     def grades(self) -> list[Grade]:
@@ -76,7 +78,8 @@ def _grade(grade) -> Grade:
 
 def _submission(submission) -> Submission:
     return Submission(submission.student_id, tuple(
-        NotebookGrades(nb.name, bool(nb.flagged), tuple(_grade(g) for g in nb.grades)) for nb in submission.notebooks))
+        NotebookGrades(nb.name, bool(nb.flagged), tuple(_grade(g) for g in nb.grades)) for nb in submission.notebooks),
+        submission.timestamp)
 
 
 class Gradebook:

@@ -30,13 +30,24 @@ def nbgrader_env() -> dict[str, str]:
     return env
 
 
-def run_nbgrader(folder: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def _run(command: list[str], folder: Path, on_line) -> subprocess.CompletedProcess:
+    """The command's output, handing each line of its log to ``on_line`` as it comes (for progress)."""
+    if on_line is None:
+        return subprocess.run(command, cwd=folder, env=nbgrader_env(), capture_output=True, text=True)
+    lines = []
+    with subprocess.Popen(command, cwd=folder, env=nbgrader_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True) as process:
+        for line in process.stdout:
+            lines.append(line)
+            on_line(line)
+    return subprocess.CompletedProcess(command, process.returncode, "", "".join(lines))
+
+
+def run_nbgrader(folder: Path, *args: str, check: bool = True, on_line=None) -> subprocess.CompletedProcess:
     """``nbgrader ARGS`` with ``folder`` as the working directory (where nbgrader_config.py is).
-    A failure is one sentence: nbgrader's own error line and the log that holds the rest."""
-    result = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=folder, env=nbgrader_env(), capture_output=True, text=True,
-    )
+    A failure is one sentence: nbgrader's own error line and the log that holds the rest.
+    ``on_line`` gets each line nbgrader logs, as it logs it."""
+    result = _run([sys.executable, "-m", "nbgrader", *args], folder, on_line)
     if check and result.returncode != 0:
         log = CoursePaths(Path(folder)).logs / f"nbgrader-{args[0]}-{time.strftime('%Y%m%d-%H%M%S')}.log"
         log.parent.mkdir(parents=True, exist_ok=True)

@@ -7,50 +7,72 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..course import Course
-from .data import ReportError
+from .data import ReportError, safety_flags
 
 NOTEBOOK = Path(__file__).with_name("cohort_report.ipynb")
 REPORT_NAME = "cohort-report"
 
 
-def _parameters_cell(root: Path):
+def _parameters_cell(root: Path, safety: dict):
     from nbformat.v4 import new_code_cell
 
-    cell = new_code_cell(f"# Injected by repairlab.report.build_report\nCOURSE_ROOT = {str(root)!r}")
+    cell = new_code_cell(f"# Injected by repairlab.report.build_report\nCOURSE_ROOT = {str(root)!r}\n"
+                         f"SAFETY = {safety!r}")
     cell.metadata["tags"] = ["injected-parameters"]
     return cell
 
 
-def build_report(course: Course, out_dir: Path | None = None, timeout: int = 120) -> Path:
+def build_report(course: Course, out_dir: Path | None = None, timeout: int = 120, progress: bool = False) -> Path:
     """Run cohort_report.ipynb for the course (in its folder), save the executed notebook and an
-    HTML export with the code hidden in ``out_dir`` (default ``reports/``). Returns the HTML file."""
+    HTML export with the code hidden in ``out_dir`` (default ``reports/``). Returns the HTML file.
+    ``progress`` shows a bar that moves with each step and cell."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from tqdm import tqdm
 
     from ..kernels import PrivateKernelManager
 
     root = course.root
     out_dir = Path(out_dir) if out_dir is not None else course.paths.reports
     nb = nbformat.read(NOTEBOOK, as_version=4)
+    code_cells = sum(c.cell_type == "code" for c in nb.cells) + 1
+    bar = tqdm(total=code_cells + 3, desc="Building the report", unit="step", disable=not progress)
+    bar.set_postfix_str("safety items", refresh=True)
+    safety = safety_flags(course)  # the risk items missed, before the kernel forbids trainees' files
+    bar.update()
     after = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
-    nb.cells.insert(after, _parameters_cell(root))
+    nb.cells.insert(after, _parameters_cell(root, safety))
+    bar.set_postfix_str("starting a kernel", refresh=True)
+
+    def executed_cell(cell, **_):
+        if cell.cell_type == "code":
+            bar.set_postfix_str("running the report", refresh=False)
+            bar.update()
+
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            kernel_manager_class=PrivateKernelManager, resources={"metadata": {"path": str(root)}})
+                            kernel_manager_class=PrivateKernelManager, resources={"metadata": {"path": str(root)}},
+                            on_cell_executed=executed_cell)
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / f"{REPORT_NAME}.ipynb"
     try:
         client.execute()
     except CellExecutionError as exc:
+        bar.close()
         nbformat.write(nb, executed)
         last = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise ReportError(f"the cohort report notebook failed: {last} (see {executed})") from exc
     nbformat.write(nb, executed)
+    bar.set_postfix_str("writing the HTML", refresh=True)
     exporter = HTMLExporter(
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True
     )
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"notebook-only"}), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": f"{course.title} cohort report"}})
     target = out_dir / f"{REPORT_NAME}.html"
-    target.write_text(body, encoding="utf-8")
+    target.write_text(body.replace("<html>", '<html lang="en">', 1), encoding="utf-8")
+    bar.update(bar.total - bar.n)
+    bar.close()
     return target

@@ -10,10 +10,13 @@ submission). Such items are left out of every score and maximum until a grader s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from ..course import Course
 from ..errors import CourseError
 from ..nbgrader_api import gradebook as gradebooks
+from ..supervisor.roster import roster_ids
+from ..supervisor.safety import safety_review
 from ..supervisor.status import load_status
 from .privacy import trainee_files_forbidden
 
@@ -71,6 +74,8 @@ class ExerciseResult:
     submitted: bool
     items: dict[str, GradedItem] = field(default_factory=dict)
     failure: str = ""  # why autograding failed, if it did
+    safety: tuple[str, ...] = ()  # the graded risk items missed ("Part B, situation 3")
+    handed_in: datetime | None = None  # when, if nbgrader knows
 
     @property
     def ungraded(self) -> list[GradedItem]:
@@ -119,9 +124,19 @@ class CohortData:
     skill_percent: dict[str, dict[str, float | None]]  # trainee id -> skill id -> % or None
     reflection: dict[str, Reflection]  # trainee id -> completion; empty if no exercise maps reflect
     notes: list[str] = field(default_factory=list)  # mismatches between course.yml and gradebook
+    titles: dict[str, str] = field(default_factory=dict)  # exercise id -> title
 
     def result(self, trainee: str, exercise: str) -> ExerciseResult:
         return self.results[(trainee, exercise)]
+
+    def title_of(self, exercise: str) -> str:
+        return self.titles.get(exercise, exercise)
+
+    @property
+    def released(self) -> list[str]:
+        """The exercises at least one trainee has handed in: the others are taken as not released
+        (or not due) yet, so nobody is listed as missing them."""
+        return [ex for ex in self.exercises if any(self.result(t.id, ex).submitted for t in self.trainees)]
 
     @property
     def ungraded_items(self) -> int:
@@ -143,6 +158,7 @@ def _read_gradebook(course: Course, notes: list[str]):
     """Trainees and, per (trainee, exercise) submitted, their graded items, with trainees' files
     forbidden while the gradebook is read."""
     raw: dict[tuple[str, str], dict[str, GradedItem]] = {}
+    handed_in: dict[tuple[str, str], datetime | None] = {}
     with trainee_files_forbidden(course.paths), course.gradebook() as gradebook:
         trainees = [Member(s.id, s.first_name, s.last_name) for s in gradebook.students()]
         for exercise in course.exercises:
@@ -155,6 +171,7 @@ def _read_gradebook(course: Course, notes: list[str]):
                 notes.append(f"course.yml maps grade id(s) {', '.join(unknown)} of {exercise.id}, "
                              "which the gradebook does not have; they are left out.")
             for submission in registered.submissions:
+                handed_in[(submission.trainee, exercise.id)] = submission.timestamp
                 raw[(submission.trainee, exercise.id)] = {
                     grade.name: GradedItem(
                         grade_id=grade.name,
@@ -165,7 +182,7 @@ def _read_gradebook(course: Course, notes: list[str]):
                     )
                     for grade in submission.grades
                 }
-    return trainees, raw
+    return trainees, raw, handed_in
 
 
 def _reflection(course: Course, trainees: list[Member], results) -> dict[str, Reflection]:
@@ -184,14 +201,23 @@ def _reflection(course: Course, trainees: list[Member], results) -> dict[str, Re
     return reflection
 
 
-def cohort_data(course: Course) -> CohortData:
+def safety_flags(course: Course) -> dict[str, list[str]]:
+    """"exercise/trainee" -> the graded risk items missed, as labels: made before the report's kernel
+    starts (it reads the answers of those items only, as data), and handed to it as a parameter."""
+    return {f"{exercise}/{trainee}": [item.label for item in missed]
+            for (exercise, trainee), missed in safety_review(course, roster_ids(course)).items()}
+
+
+def cohort_data(course: Course, safety: dict[str, list[str]] | None = None) -> CohortData:
     """Names, submissions and scores for every trainee in the gradebook and every exercise of the
-    manifest, read with trainees' files forbidden."""
+    manifest, read with trainees' files forbidden; ``safety`` as ``safety_flags`` made it (made here
+    when not given, which the report's kernel cannot do)."""
     if not gradebooks.exists(course):
         raise ReportError(f"no gradebook.db in {course.root}: import the roster and grade submissions first")
+    safety = safety_flags(course) if safety is None else safety
     outcomes = load_status(course)
     notes: list[str] = []
-    trainees, raw = _read_gradebook(course, notes)
+    trainees, raw, handed_in = _read_gradebook(course, notes)
     trainees.sort(key=lambda t: (t.last_name.casefold(), t.first_name.casefold(), t.id))
     exercises = [ex.id for ex in course.exercises]
     mapped = {skill for ex in course.exercises for skill in ex.skills.values()}
@@ -203,16 +229,18 @@ def cohort_data(course: Course) -> CohortData:
             items = raw.get((trainee.id, ex))
             results[(trainee.id, ex)] = ExerciseResult(
                 exercise=ex, trainee=trainee.id, submitted=items is not None or outcome is not None,
-                items=items or {}, failure="" if outcome is None or outcome.graded else outcome.reason)
+                items=items or {}, failure="" if outcome is None or outcome.graded else outcome.reason,
+                safety=tuple(safety.get(f"{ex}/{trainee.id}", ())), handed_in=handed_in.get((trainee.id, ex)))
     skill_percent = {
         t.id: {skill: percent(item for ex in exercises for item in results[(t.id, ex)].items.values()
                               if item.skill == skill) for skill in skills}
         for t in trainees
     }
     reflection = _reflection(course, trainees, results) if REFLECT in mapped else {}
-    return CohortData(course.title, exercises, skills, trainees, results, skill_percent, reflection, notes)
+    return CohortData(course.title, exercises, skills, trainees, results, skill_percent, reflection, notes,
+                      {ex: course.exercise_title(ex) for ex in exercises})
 
 
-def load(course: Course) -> CohortData:
+def load(course: Course, safety: dict[str, list[str]] | None = None) -> CohortData:
     """``cohort_data``, as the report notebook calls it."""
-    return cohort_data(course)
+    return cohort_data(course, safety)

@@ -6,6 +6,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from tqdm import tqdm
+
 from ..course import Course
 from ..nbgrader_api import gradebook as gradebooks
 from ..nbgrader_api.runner import run_nbgrader
@@ -34,16 +36,18 @@ def registered_exercises(course: Course) -> set[str]:
         return gradebook.exercise_ids()
 
 
-def register_exercises(course: Course) -> list[str]:
+def register_exercises(course: Course, progress: bool = True) -> list[str]:
     """Register each manifest exercise the gradebook does not know yet, with its cells and points,
-    by running ``nbgrader generate_assignment`` on the solutions. The release goes to a scratch
-    folder: the committed exercises/ stay as they are."""
+    by running ``nbgrader generate_assignment`` on the solutions (a few seconds each, so with a
+    progress bar). The release goes to a scratch folder: the committed exercises/ stay as they are."""
     known = registered_exercises(course)
+    todo = [exercise for exercise in course.exercises if exercise.id not in known]
     added = []
-    with tempfile.TemporaryDirectory(prefix="repairlab-register-") as scratch:
-        for exercise in course.exercises:
-            if exercise.id in known:
-                continue
+    with tempfile.TemporaryDirectory(prefix="repairlab-register-") as scratch, \
+            tqdm(todo, desc="Registering exercises in the gradebook", unit="exercise",
+                 disable=not (progress and todo)) as bar:
+        for exercise in bar:
+            bar.set_postfix_str(course.exercise_title(exercise.id), refresh=True)
             run_nbgrader(course.root, "generate_assignment", exercise.id, "--force",
                          f"--CourseDirectory.release_directory={scratch}")
             added.append(exercise.id)

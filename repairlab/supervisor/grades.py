@@ -8,6 +8,9 @@ spreadsheet shows it as text. The grade export writes these rows in RepairLab's 
 - ``needs grading``: an item still needs a manual grade (a written answer, a failed autograde) or a
   notebook is flagged; ``raw_score`` stays empty so a partial score is never read as final, and
   ``score_so_far`` holds the points given so far.
+- ``safety item missed — review``: the submission missed a graded risk item (``safety``), whatever its
+  total; like ``needs grading``, ``raw_score`` stays empty (so an LMS never records it as final) and
+  ``to_grade`` names the item. A resubmission that answers it clears the flag at the next ``grade``.
 - ``not submitted``: nothing handed in; ``raw_score`` is empty.
 """
 
@@ -17,11 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..course import Course
+from .safety import SAFETY_FLAG, describe, missed_items
 
 COLUMNS = ("assignment", "student_id", "last_name", "first_name", "email",
            "raw_score", "max_score", "status", "score_so_far", "to_grade")
 NUMBERS = {"raw_score", "max_score", "score_so_far"}  # written by us as plain numbers, never text
 GRADED, NEEDS_GRADING, NOT_SUBMITTED = "graded", "needs grading", "not submitted"
+SAFETY_REVIEW = SAFETY_FLAG
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -43,7 +48,8 @@ class Row:
             "assignment": self.assignment, "student_id": self.student_id,
             "last_name": self.last_name, "first_name": self.first_name, "email": self.email,
             "raw_score": number(self.score) if final else "", "max_score": number(self.max_score),
-            "status": self.status, "score_so_far": number(self.score) if self.status == NEEDS_GRADING else "",
+            "status": self.status,
+            "score_so_far": number(self.score) if self.status in (NEEDS_GRADING, SAFETY_REVIEW) else "",
             "to_grade": "; ".join(self.to_grade),
         }
         return [values[c] if c in NUMBERS else neutralise(values[c]) for c in COLUMNS]
@@ -81,18 +87,20 @@ def grade_rows(course: Course) -> list[Row]:
                     rows.append(Row(**base, status=NEEDS_GRADING if waiting else NOT_SUBMITTED, score=None,
                                     to_grade=("not autograded yet",) if waiting else ()))
                     continue
-                rows.append(_graded_row(base, submission))
+                missed = missed_items(course, exercise, student.id)
+                rows.append(_graded_row(base, submission, describe(missed) if missed else ""))
     return rows
 
 
-def _graded_row(base: dict, submission) -> Row:
+def _graded_row(base: dict, submission, safety: str = "") -> Row:
     grades = submission.grades
     to_grade = sorted(g.name for g in grades if g.manual_score is None and g.needs_manual_grade)
     to_grade += [f"{nb.name} (flagged)" for nb in submission.notebooks if nb.flagged]
     if not grades:
         to_grade.append("no grades recorded (autograding failed?)")
     score = sum(float(g.score or 0.0) for g in grades)
-    return Row(**base, status=NEEDS_GRADING if to_grade else GRADED, score=score, to_grade=tuple(to_grade))
+    status = SAFETY_REVIEW if safety else NEEDS_GRADING if to_grade else GRADED
+    return Row(**base, status=status, score=score, to_grade=(*to_grade, *([safety] if safety else [])))
 
 
 def _is_file(path: Path) -> bool:

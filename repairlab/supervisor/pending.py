@@ -1,5 +1,5 @@
-"""What still needs a supervisor's hand (``repairlab pending``): written answers to mark, and
-submissions nbgrader could not autograde."""
+"""What still needs a supervisor's hand (``repairlab pending``): written answers to mark, submissions
+nbgrader could not autograde, and submissions that missed a graded risk item (see ``safety``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ import nbformat
 from ..course import Course
 from ..nbgrader_api.cells import written_answer_cells
 from ..nbgrader_api.sanitize import clean_markdown
+from .safety import describe, missed_items, part_names
 from .status import load_status
+
+MARK, NOT_AUTOGRADED, SAFETY = "mark", "not autograded", "safety"
+BY_HAND = ("To mark or grade by hand: run `jupyter lab` in this folder, then Nbgrader > Formgrader > Manage "
+           "Assignments > the exercise > the trainee's submission; `repairlab pending` shows what is left.")
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,9 @@ class Pending:
     exercise: str
     trainee: str
     what: str
+    kind: str = MARK  # MARK, NOT_AUTOGRADED or SAFETY
+    name: str = ""  # the trainee's name from the gradebook
+    reason: str = ""  # why autograding failed (NOT_AUTOGRADED)
 
 
 def _texts(nb) -> dict[str, str]:
@@ -36,16 +44,28 @@ def blank_answers(released: dict[str, str], graded: Path) -> set[str]:
     }
 
 
+def _name(student) -> str:
+    return " ".join(p for p in (student.first_name, student.last_name) if p) or student.id
+
+
 def pending(course: Course) -> list[Pending]:
+    """Everything waiting for the supervisor, in the manifest's order of exercises, then by name."""
     status = load_status(course)
-    rows = [Pending(o.exercise, o.trainee, f"whole notebook: could not be autograded ({o.reason})")
-            for o in status.values() if not o.graded]
+    rows = []
     with course.gradebook() as gradebook:
+        names = {s.id: _name(s) for s in gradebook.students()}
+        for outcome in status.values():
+            if not outcome.graded:
+                rows.append(Pending(outcome.exercise, outcome.trainee, "could not be autograded: grade the whole "
+                                    "notebook by hand", NOT_AUTOGRADED, names.get(outcome.trainee, ""), outcome.reason))
         for exercise in course.exercises:
             registered = gradebook.exercise(exercise.id)
             if registered is None:
                 continue
+            parts = part_names(course, exercise)
             released = _texts(nbformat.read(course.paths.release(exercise.id) / exercise.notebook_name, as_version=4))
+            handed_in = {s.trainee for s in registered.submissions} | {
+                o.trainee for o in status.values() if o.exercise == exercise.id}
             for submission in registered.submissions:
                 trainee = submission.trainee
                 items = [g.name for g in submission.grades if g.needs_manual_grade]
@@ -53,6 +73,49 @@ def pending(course: Course) -> list[Pending]:
                 if items and not (failed and not failed.graded):
                     graded = course.paths.autograded(trainee, exercise.id) / exercise.notebook_name
                     blank = blank_answers(released, graded)
-                    marked = [f"{item} (left blank)" if item in blank else item for item in sorted(items)]
-                    rows.append(Pending(exercise.id, trainee, "written answer(s) to mark: " + ", ".join(marked)))
-    return sorted(rows, key=lambda r: (r.exercise, r.trainee))
+                    marked = [parts.get(item, item) + (" (left blank)" if item in blank else "")
+                              for item in sorted(items, key=lambda i: parts.get(i, i))]
+                    rows.append(Pending(exercise.id, trainee, "written answer(s) to mark: " + ", ".join(marked),
+                                        MARK, names.get(trainee, "")))
+            for trainee in sorted(handed_in):
+                missed = missed_items(course, exercise, trainee)
+                if missed:
+                    rows.append(Pending(exercise.id, trainee, describe(missed), SAFETY, names.get(trainee, "")))
+    order = {ex.id: n for n, ex in enumerate(course.exercises)}
+    kinds = (SAFETY, NOT_AUTOGRADED, MARK)
+    return sorted(rows, key=lambda r: (order.get(r.exercise, len(order)), (r.name or r.trainee).casefold(),
+                                       r.trainee, kinds.index(r.kind)))
+
+
+def pending_lines(course: Course, rows: list[Pending]) -> list[str]:
+    """What ``repairlab pending`` prints: totals, then one group per exercise, each trainee by name, a
+    reason for failing autograding said once, and how to grade by hand."""
+    if not rows:
+        return ["Nothing is waiting for you: every submission is graded and no safety item was missed."]
+    count = {kind: sum(r.kind == kind for r in rows) for kind in (MARK, NOT_AUTOGRADED, SAFETY)}
+    lines = [f"Waiting for you: {count[MARK]} submission(s) with written answers to mark, {count[NOT_AUTOGRADED]} "
+             f"that could not be autograded, {count[SAFETY]} that missed a safety item."]
+    for exercise in course.exercises:
+        group = [r for r in rows if r.exercise == exercise.id]
+        if not group:
+            continue
+        totals = ", ".join(f"{n} {label}" for kind, label in ((MARK, "to mark"), (NOT_AUTOGRADED, "to grade by hand"),
+                                                               (SAFETY, "safety item missed"))
+                           if (n := sum(r.kind == kind for r in group)))
+        lines += ["", f"{course.exercise_title(exercise.id)} ({totals})"]
+        width = max(len(_who(r)) for r in group)
+        lines += [f"  {_who(r):<{width}}  {r.what}" for r in group]
+    reasons: dict[str, list[Pending]] = {}
+    for row in rows:
+        if row.kind == NOT_AUTOGRADED:
+            reasons.setdefault(row.reason, []).append(row)
+    for reason, failed in reasons.items():
+        trainees = sorted({_who(r) for r in failed})
+        lines += ["", f"Could not be autograded ({len(failed)} notebook(s) of {', '.join(trainees)}): "
+                      f"{reason or 'nbgrader gave no reason'}."]
+    lines += ["", BY_HAND]
+    return lines
+
+
+def _who(row: Pending) -> str:
+    return f"{row.name} ({row.trainee})" if row.name and row.name != row.trainee else row.trainee

@@ -18,7 +18,7 @@ from repairlab.course import load_course
 from repairlab.nbgrader_api import open_course
 from repairlab.nbgrader_api.cells import written_answer_cells
 from repairlab.supervisor.demo_cohort import build_submission
-from repairlab.supervisor.pending import pending
+from repairlab.supervisor.pending import pending, pending_lines
 from repairlab.supervisor.roster import import_roster
 
 from helpers import DATA, formgrader_gradebook
@@ -61,14 +61,29 @@ def test_manual_grading_list_names_written_answers_and_failed_autogrades(graded_
     rows = pending(open_course(root))
     broken = next(t for t, p in profiles.items() if p == "broken")
     complete = next(t for t, p in profiles.items() if p == "complete")
-    whats = {(r.exercise, r.trainee): r.what for r in rows}
-    assert whats[("owning-your-part", complete)] == "written answer(s) to mark: written-repair"
-    assert whats[("projection-or-contribution", complete)] == "written answer(s) to mark: written-attribution-check"
-    assert "could not be autograded (the notebook file is not a valid notebook" in whats[("owning-your-part", broken)]
+    whats = {(r.exercise, r.trainee): r.what for r in rows if r.kind != "safety"}
+    assert whats[("owning-your-part", complete)] == "written answer(s) to mark: Part C"
+    assert whats[("projection-or-contribution", complete)] == "written answer(s) to mark: Part C"
+    failed = next(r for r in rows if (r.exercise, r.trainee) == ("owning-your-part", broken))
+    assert failed.what == "could not be autograded: grade the whole notebook by hand"
+    assert "not a valid notebook" in failed.reason
     blank = next(t for t, p in profiles.items() if p == "blank")
-    assert whats[("owning-your-part", blank)] == "written answer(s) to mark: written-repair (left blank)"
+    assert whats[("owning-your-part", blank)] == "written answer(s) to mark: Part C (left blank)"
     missing = next(t for t, p in profiles.items() if p == "missing")
     assert not any(r.trainee == missing for r in rows)
+    # printed: grouped by exercise title with totals, names, each failure reason once, how to grade by hand
+    course = open_course(root)
+    printed = pending_lines(course, rows)
+    text = "\n".join(printed)
+    assert printed[0].startswith("Waiting for you: ")
+    for exercise in course.exercises:
+        if any(r.exercise == exercise.id for r in rows):
+            assert any(line.startswith(course.exercise_title(exercise.id) + " (") for line in printed)
+    with formgrader_gradebook(root) as gb:
+        name = next(f"{s.first_name} {s.last_name}" for s in gb.students if s.id == complete)
+    assert f"{name} ({complete})" in text
+    assert text.count(failed.reason) == 1
+    assert printed[-1].startswith("To mark or grade by hand: run `jupyter lab` in this folder")
 
 
 @pytest.fixture(scope="module")

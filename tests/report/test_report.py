@@ -30,6 +30,7 @@ from repairlab.report import (
 )
 
 from helpers import formgrader_gradebook
+from helpers.browser_lab import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from helpers.report_tables import row_of, table_rows
 
 SECRET = "PRIVATE-REFLECTION-7781"
@@ -83,8 +84,9 @@ def test_executed_report_has_no_errors_warnings_or_code(built):
 @pytest.mark.grading
 def test_report_names_every_exercise_and_every_trainee(built):
     root, _, text, _ = built
-    for exercise in load_course(root).exercises:
-        assert exercise.id in text
+    course = load_course(root)
+    for exercise in course.exercises:
+        assert html.escape(course.exercise_title(exercise.id)) in text
     names = gradebook_names(root)
     assert len(names) == 8
     for trainee, name in names.items():
@@ -95,7 +97,8 @@ def test_report_names_every_exercise_and_every_trainee(built):
 def test_not_submitted_table_names_the_missing_trainee_for_every_exercise(built, graded_cohort):
     root, _, text, _ = built
     _, profiles, _ = graded_cohort
-    exercises = [ex.id for ex in load_course(root).exercises]
+    course = load_course(root)
+    exercises = [html.escape(course.exercise_title(ex.id)) for ex in course.exercises]
     rows = table_rows(text, "not-submitted")
     for trainee in trainees_with(profiles, "missing"):
         row = row_of(rows, trainee)
@@ -115,8 +118,12 @@ def test_broken_trainee_may_benefit_from_a_check_in_with_the_reason(built, grade
         reasons = {o.reason for o in outcomes if o.trainee == trainee and not o.graded}
         assert reasons, "the broken profile should fail autograding"
         row = row_of(rows, trainee)
-        assert all(html.escape(reason) in row for reason in reasons)
-        assert "could not be autograded" in row
+        assert "could not be graded automatically" in row
+        # the reason is said once, on the first screen, without the exception nbgrader met
+        first = re.search(r'<section [^>]*id="not-graded".*?</section>', text, re.S).group(0)
+        assert trainee in first
+        assert all(html.escape(reason.split(": ")[0]) in first and "Error" not in first for reason in reasons)
+        assert not any(html.escape(reason.split(": ")[0]) in cell for reason in reasons for cell in rows)
     assert "may benefit from a check-in" in text.lower()
 
 
@@ -280,3 +287,37 @@ def test_report_notebook_is_committed_clean_and_thin():
         assert set(cell["metadata"]) <= {"tags"}
     assert all(len("".join(c["source"]).splitlines()) <= 6 for c in code)
     assert "from repairlab import report" in "".join(code[1]["source"])
+
+
+@pytest.mark.grading
+def test_the_report_opens_on_what_to_do_with_real_alt_text(built):
+    _, _, text, _ = built
+    order = [text.index(f'id="{s}"') for s in ("to-mark", "not-graded", "first-not-submitted",
+                                                       "first-check-in")]
+    assert order == sorted(order) and order[-1] < text.index("<h2", order[-1]) < text.index("<img")
+    assert text.count("Private to the course team") == 1
+    assert "No description has been provided" not in text
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', text)
+    assert len(alts) == 3 and all(len(alt) > 60 for alt in alts)
+    assert '<html lang="en">' in text
+
+
+@pytest.mark.grading
+@pytest.mark.browser
+def test_the_report_has_no_serious_or_critical_accessibility_violation(built, tmp_path):
+    require_chromium()
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    _, path, _, _ = built
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(path.as_uri())
+        violations = Axe().run(page).response["violations"]
+        page.screenshot(path=tmp_path / "report.png")
+        align = page.eval_on_selector("#overview td", "cell => getComputedStyle(cell).textAlign")
+        browser.close()
+    serious = [(v["id"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert align in ("left", "start")

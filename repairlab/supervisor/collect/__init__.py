@@ -17,6 +17,8 @@ from collections import defaultdict
 from contextlib import ExitStack
 from pathlib import Path
 
+from tqdm import tqdm
+
 from ...course import Course
 from ...nbgrader_api.cells import grade_ids
 from .. import exchange
@@ -36,6 +38,7 @@ from .summary import Summary
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "Summary", "collect", "collect_from_exchange", "fingerprints", "unique_cells"]
 
+PROGRESS_FROM = 20  # entries: a collect this large shows a progress bar
 NO_TRAINEE = ("the path names no trainee on the roster (a folder at the first level or right above the file, "
               "a Canvas or a Moodle download name)")
 
@@ -132,9 +135,10 @@ class Collection:
                     self.refuse(found.entry, f"could not tell which exercise this notebook of {trainee} is; "
                                              "rename it to the exercise's file name")
 
-    def place_all(self) -> None:
+    def place_all(self, progress: bool = False) -> None:
         placer = Placer(self.course, self.summary)
-        for (trainee, ex_id), found in sorted(self.candidates.items()):
+        for (trainee, ex_id), found in tqdm(sorted(self.candidates.items()), desc="Placing submissions",
+                                            unit="notebook", disable=not progress):
             if len({c.digest for c in found}) > 1:
                 listed = ", ".join(c.entry.where for c in found)
                 self.summary.problems.append((listed, f"{trainee} handed in {len(found)} different notebooks for "
@@ -144,16 +148,18 @@ class Collection:
 
 
 def collect(course: Course, source: Path, roster_ids: list[str], exercise_id: str | None = None) -> Summary:
-    """Place every notebook from ``source`` that can be matched for sure into ``submitted/``."""
+    """Place every notebook from ``source`` that can be matched for sure into ``submitted/``, with
+    progress bars when there are many files."""
     collection = Collection(course, roster_ids, exercise_id)
     with ExitStack() as stack:
         entries, problems = open_source(Path(source), stack)
         collection.summary.problems += problems
         inside = wrapper(entries, collection.roster)
-        for entry in entries:
+        large = len(entries) >= PROGRESS_FROM
+        for entry in tqdm(entries, desc="Reading submissions", unit="file", disable=not large):
             collection.judge(entry, entry.parts[1:] if inside else entry.parts)
         collection.settle_unplaced()
-        collection.place_all()
+        collection.place_all(progress=large)
     collection.summary.not_submitted = _not_submitted(course, collection.selected, collection.roster.ids,
                                                       collection.bad_ids)
     return collection.summary
