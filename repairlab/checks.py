@@ -48,6 +48,11 @@ def _norm(value: str) -> str:
     return JOINERS.sub("-", value.strip().strip(QUOTES).strip().lower()).strip("-")
 
 
+def label_of(value) -> str:
+    """An answer as the scorers compare it (what a supervisor's tool must compare too)."""
+    return _norm(str(value))
+
+
 def _entry(line: str) -> str:
     """One line of a text block as the answer it holds: without numbering, quotes or a trailing comma."""
     return NUMBERING.sub("", line.strip().rstrip(",;").strip()).strip().strip(QUOTES).strip().rstrip(",;").strip()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..checks import as_answers, label_of
 from ..course import Course, Exercise
 from ..errors import AnswerError, ManifestError
 from ..nbgrader_api import cells
@@ -103,7 +104,7 @@ def _answers(notebook: Path) -> dict[str, str]:
 def _given(answers: dict[str, str], item: SafetyItem):
     try:
         value = answer_value(answers[item.answer_id], item.variable)
-        return str(value[item.number - 1]).strip().lower()
+        return label_of(as_answers(value)[item.number - 1])
     except (AnswerError, KeyError, IndexError, TypeError):
         return None
 
@@ -124,7 +125,7 @@ def missed_items(course: Course, exercise: Exercise, trainee: str) -> list[Safet
         answers = _answers(notebook)
     except Exception:  # a corrupt notebook: `grade` reports it as not gradable
         return []
-    return [item for item in items if _given(answers, item) != item.key.strip().lower()]
+    return [item for item in items if _given(answers, item) != label_of(item.key)]
 
 
 def safety_review(course: Course, trainees: list[str]) -> dict[tuple[str, str], list[SafetyItem]]:

@@ -12,10 +12,12 @@ import nbformat
 import pytest
 import yaml
 
+from repairlab.checks import as_answers
 from repairlab.course import load_course
 from repairlab.errors import ManifestError
 from repairlab.nbgrader_api import open_course
 from repairlab.nbgrader_api.cells import grade_id
+from repairlab.nbgrader_api.preprocessors import answer_value
 from repairlab.report import build_report, check_ins, cohort_data
 from repairlab.supervisor.feedback import write_feedback
 from repairlab.supervisor.grades import SAFETY_REVIEW, grade_rows
@@ -66,12 +68,12 @@ def test_a_safety_item_past_the_parts_items_is_refused(tmp_path):
 
 
 def _miss_risk_item(notebook: Path, variable: str, number: int, key: str) -> None:
-    """The model answers, except one risk item answered otherwise."""
+    """The model answers, except one risk item answered otherwise (one answer per line, as trainees type)."""
     nb = nbformat.read(notebook, as_version=4)
-    cell = next(c for c in nb.cells if c.source.startswith(f"{variable} = "))
-    answer = eval(cell.source.split("=", 1)[1])  # the model answer, a plain list in the test's own fixture
+    cell = next(c for c in nb.cells if f"{variable} = " in c.source)
+    answer = as_answers(answer_value(cell.source, variable))
     answer[number - 1] = next(letter for letter in "ABCD" if letter != key)
-    cell.source = f"{variable} = {answer!r}"
+    cell.source = f'{variable} = """\n' + "\n".join(answer) + '\n"""'
     nbformat.write(nb, notebook)
 
 
