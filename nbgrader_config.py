@@ -25,8 +25,10 @@ c.Execute.timeout = 15
 # A test cell the trainee deleted is put back and run, so it is graded by the real test.
 c.OverwriteCells.add_missing_cells = True
 
-# Calibration samples for markers stay beside the solutions and are never copied into a release.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "calibration.yml"]
+# Calibration samples for markers, and the response coach's labelled bank, stay beside the solutions and are
+# never copied into a release.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "calibration.yml",
+                            "coach-bank.yml"]
 
 # Grading is a trust boundary. Trainee code runs only in a sandboxed kernel (repairlab.sandbox);
 # scores come from the answers read as data by trusted code (TrustedScores), not from what ran in

@@ -8,6 +8,7 @@ without loading nbgrader, and every ``repairlab`` command without loading the ot
 from . import (
                calibrate,
                check,
+               coach,
                collect,
                demo_cohort,
                edition,
@@ -22,5 +23,5 @@ from . import (
                roster,
 )
 
-COMMANDS = (open_lab, release, edition, check, roster, collect, grade, pending, calibrate, feedback, report, export,
-            hub, demo_cohort)
+COMMANDS = (open_lab, release, edition, check, roster, collect, grade, pending, calibrate, coach, feedback, report,
+            export, hub, demo_cohort)

@@ -46,7 +46,8 @@ SUPERVISOR_ENTRIES = (
     STEPS["feedback"], DOWNLOADED, REPORTS, "demo", "release", GRADEBOOK, "*.db", "*.sqlite", "*.csv", "*.log",
     "*.egg-info", "build",
 )
-ALWAYS_HIDDEN = ("calibration*.yml", "calibration*.yaml")  # beside the solutions, or wherever found
+# beside the solutions, or wherever found: markers' calibration sets and the response coach's labelled banks
+ALWAYS_HIDDEN = ("calibration*.yml", "calibration*.yaml", "coach-bank*.yml", "coach-bank*.yaml")
 # jupyter_server's own defaults, kept (setting hide_globs replaces the list).
 DEFAULT_HIDE_GLOBS = ("__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~")
 

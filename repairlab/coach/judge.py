@@ -1,0 +1,123 @@
+"""A coach for one written task or practice prompt: per element, a score (1 met, 0.5 partly, 0 not
+met) or an explicit "not judged", the trainee's words it reacted to, and one sentence of why.
+
+A few rules come before any learned weight, because they hold whatever the element: a list of key
+words is not a repair, words about the client are not words to them, and a few words are not
+enough to judge."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import voice
+from .model import KAPPA_BAR, Linear
+from .patterns import CUE_SLOTS, FAMILIES, FEATURES, Seen, cue_pattern, see
+
+MIN_WORDS = 4
+MIN_FUNCTION_SHARE = 0.2
+# A list of key words: most of its pieces between punctuation are one to three words long.
+SHORT_PIECE, MOST = 3, 0.6
+PIECES = re.compile(r"[^,.;:!?\n]+")
+MAX_EVIDENCE = 4
+# Features with words behind them, which a judgement may show as evidence.
+WORDED = frozenset(FAMILIES) | frozenset(CUE_SLOTS)
+
+
+@dataclass(frozen=True)
+class Client:
+    name: str
+    them: str = "them"
+    their: str = "their"
+
+    def say(self, sentence: str) -> str:
+        return sentence.format(client=self.name, them=self.them, their=self.their)
+
+
+@dataclass(frozen=True)
+class Element:
+    name: str
+    kind: str
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Judgement:
+    name: str
+    score: float | None  # None: not judged
+    evidence: tuple[str, ...]
+    why: str
+
+    def as_data(self) -> dict:
+        return {"name": self.name, "score": self.score, "evidence": list(self.evidence), "why": self.why}
+
+
+@dataclass
+class Coach:
+    """``models[i]`` is element i's learner, or None where it did not reach the kappa bar."""
+
+    client: Client
+    elements: tuple[Element, ...]
+    models: tuple[Linear | None, ...]
+    kappas: tuple[float | None, ...] = ()
+    _cues: list = field(default_factory=list, repr=False)
+
+    def __post_init__(self):
+        self._cues = [cue_pattern(e.cues) for e in self.elements]
+
+    def see(self, text: str, index: int) -> Seen:
+        return see(text, self._cues[index], self.client.name)
+
+    def judge(self, text: str) -> list[Judgement]:
+        return [self.judge_element(text, i) for i in range(len(self.elements))]
+
+    def judge_element(self, text: str, index: int, model: Linear | None = None) -> Judgement:
+        element, seen = self.elements[index], self.see(text, index)
+        model = model or self.models[index]
+        rule = self._rule(text, seen, element)
+        if rule:
+            return Judgement(element.name, 0.0, (), self.client.say(rule))
+        if model is None:
+            return Judgement(element.name, None, (), voice.NOT_JUDGED)
+        score = model.score(seen.values)
+        why = self.client.say(voice.why(element.kind, score))
+        return Judgement(element.name, score, evidence(seen, model, score), why)
+
+    @staticmethod
+    def _rule(text: str, seen: Seen, element: Element) -> str | None:
+        words = len(text.split())
+        if words < MIN_WORDS:
+            return voice.TOO_SHORT
+        if seen.function_share < MIN_FUNCTION_SHARE or listed(text):
+            return voice.LIST_OF_WORDS
+        if element.kind in voice.SPOKEN and not seen.addresses:
+            return voice.ABOUT_NOT_TO
+        return None
+
+
+def listed(text: str) -> bool:
+    pieces = [p.split() for p in PIECES.findall(text) if p.strip()]
+    return len(pieces) >= 4 and sum(len(p) <= SHORT_PIECE for p in pieces) / len(pieces) >= MOST
+
+
+def evidence(seen: Seen, model: Linear, score: float) -> tuple[str, ...]:
+    """The trainee's words behind the features that moved the score most towards it: those that
+    raised it for a met or partly met element, those that lowered it for one not met. A feature
+    that moved it by less than a fifth of the strongest one is left out: it did not decide."""
+    sign = 1 if score > 0 else -1
+    pushes = sorted(
+        ((sign * w * v, name) for name, w, v in zip(FEATURES, model.weights, seen.values) if name in WORDED and v),
+        reverse=True,
+    )
+    found: list[str] = []
+    for push, name in pushes:
+        if push <= 0 or push < pushes[0][0] / 5:
+            break
+        for words in seen.words[name]:
+            if words.lower() not in (f.lower() for f in found):
+                found.append(words)
+    return tuple(found[:MAX_EVIDENCE])
+
+
+def judged(kappa: float | None) -> bool:
+    return kappa is not None and kappa >= KAPPA_BAR
