@@ -120,11 +120,12 @@ def cross_validate(bank: Bank) -> Evaluation:
     groups = model.folds(len(texts))
     kappas, columns = [], []
     for e in range(len(bank.elements)):
-        rows = [coach.see(t, e).values for t in texts]
+        seen = [coach.see(t, e) for t in texts]
         settled = [r.settled[e] for r in bank.responses]
         held = model.held_out(
             groups,
-            lambda train: model.fit([rows[i] for i in train], [settled[i] for i in train]),
+            lambda train: model.fit([seen[i].values for i in train], [settled[i] for i in train],
+                                    [seen[i].terms for i in train]),
             lambda fitted, i: coach.judge_element(texts[i], e, fitted).score,
         )
         predicted = [held[i] for i in range(len(texts))]
@@ -142,6 +143,7 @@ def exercise_coach(course: Course, exercise_id: str, task: str) -> Coach:
     texts = [r.text for r in bank.responses]
     models = []
     for e, kappa in enumerate(evaluation.kappas):
-        rows = [coach.see(t, e).values for t in texts]
-        models.append(model.fit(rows, [r.settled[e] for r in bank.responses]) if judged(kappa) else None)
+        seen = [coach.see(t, e) for t in texts]
+        settled = [r.settled[e] for r in bank.responses]
+        models.append(model.fit([s.values for s in seen], settled, [s.terms for s in seen]) if judged(kappa) else None)
     return Coach(bank.client, bank.elements, tuple(models), evaluation.kappas)

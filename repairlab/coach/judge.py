@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 
 from . import voice
 from .model import KAPPA_BAR, Linear
-from .patterns import CUE_SLOTS, FAMILIES, FEATURES, Seen, cue_pattern, see
+from .patterns import CUE_SLOTS, ENDING, FAMILIES, FEATURES, Seen, cue_pattern, see
 
 MIN_WORDS = 4
 MIN_FUNCTION_SHARE = 0.2
-# A list of key words: most of its pieces between punctuation are one to three words long.
-SHORT_PIECE, MOST = 3, 0.6
+# A list of key words: most of its pieces between punctuation are one or two words long.
+SHORT_PIECE, MOST = 2, 0.6
 PIECES = re.compile(r"[^,.;:!?\n]+")
 MAX_EVIDENCE = 4
 # Features with words behind them, which a judgement may show as evidence.
-WORDED = frozenset(FAMILIES) | frozenset(CUE_SLOTS)
+WORDED = frozenset(FAMILIES) | frozenset(CUE_SLOTS) | frozenset(ENDING)
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class Coach:
             return Judgement(element.name, 0.0, (), self.client.say(rule))
         if model is None:
             return Judgement(element.name, None, (), voice.NOT_JUDGED)
-        score = model.score(seen.values)
+        score = model.score(seen.values, seen.terms)
         why = self.client.say(voice.why(element.kind, score))
         return Judgement(element.name, score, evidence(seen, model, score), why)
 
@@ -92,12 +92,14 @@ class Coach:
             return voice.LIST_OF_WORDS
         if element.kind in voice.SPOKEN and not seen.addresses:
             return voice.ABOUT_NOT_TO
+        if element.kind in voice.SPOKEN and not seen.spoken:
+            return voice.DESCRIBED
         return None
 
 
 def listed(text: str) -> bool:
     pieces = [p.split() for p in PIECES.findall(text) if p.strip()]
-    return len(pieces) >= 4 and sum(len(p) <= SHORT_PIECE for p in pieces) / len(pieces) >= MOST
+    return len(pieces) >= 5 and sum(len(p) <= SHORT_PIECE for p in pieces) / len(pieces) >= MOST
 
 
 def evidence(seen: Seen, model: Linear, score: float) -> tuple[str, ...]:
@@ -106,14 +108,16 @@ def evidence(seen: Seen, model: Linear, score: float) -> tuple[str, ...]:
     that moved it by less than a fifth of the strongest one is left out: it did not decide."""
     sign = 1 if score > 0 else -1
     pushes = sorted(
-        ((sign * w * v, name) for name, w, v in zip(FEATURES, model.weights, seen.values) if name in WORDED and v),
+        [(sign * w * v, seen.words[name]) for name, w, v in zip(FEATURES, model.weights, seen.values)
+         if name in WORDED and v]
+        + [(sign * w, (term,)) for term, w in model.words.items() if term in seen.terms],
         reverse=True,
     )
     found: list[str] = []
-    for push, name in pushes:
+    for push, matched in pushes:
         if push <= 0 or push < pushes[0][0] / 5:
             break
-        for words in seen.words[name]:
+        for words in matched:
             if words.lower() not in (f.lower() for f in found):
                 found.append(words)
     return tuple(found[:MAX_EVIDENCE])

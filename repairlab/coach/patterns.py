@@ -46,7 +46,15 @@ FAMILIES: dict[str, str] = {
     "blaming": (r"\b(?:you always|you tend|your pattern|you seem (?:very |quite |a bit )?(?:sensitive|defensive)|"
                 r"you're (?:too|very|quite) sensitive|you need to|you should|you must)\b"),
     "self-reproach": (r"\b(?:unprofessional|terrible|awful|hopeless|useless|stupid|I feel (?:so |really )?"
-                      r"(?:bad|awful|terrible|guilty)|forgive me)\b"),
+                      r"(?:bad|awful|terrible|guilty)|forgive me|embarrass\w*|mortified|ashamed|cross with myself|"
+                      r"not like me)\b"),
+    "interpreting the client": (r"\b(?:you often|you tend|other people|people in your life|goes back|since moving|"
+                                r"in your life|with others|your (?:father|mother|dad|mum|family|culture|"
+                                r"background)|I wonder if you (?:often|always|tend))\b"),
+    "handing the work back": (r"\b(?:if (?:I|it) (?:ever )?(?:do|does|happens?)(?: that| it)? again|"
+                              r"tell me (?:if|when) I (?:do|ever)|call me out|let me know if it|just tell me)\b"),
+    "ending or moving on": (r"\b(?:let's (?:stop|move on|get back|continue|keep going with)|another (?:counsellor|"
+                            r"therapist)|we can stop|anyway)\b"),
     "jargon": (r"\b(?:rupture|alliance|marker|withdrawal|confrontation|metacommunicat\w*|\w*transference|"
                r"projection|attunement|validat\w*|intervention)\b"),
     "return to the client": (r"\b(?:where were we|go on|carry on|back to|you were (?:telling|saying|describing)|"
@@ -64,9 +72,10 @@ SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you've|yours|yourself)\b", re.
 THIRD_PERSON = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|the client)\b", re.I)
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|my|me)\b")
 CUE_SLOTS = ("cue", "cue said by me", "cue said to you", "cue in a question", "cue in a commitment",
-             "cue offered tentatively")
+             "cue offered tentatively", "cue in the last sentence")
+ENDING = ("ends with a question",)
 SHAPE = ("words", "second person", "third person")
-FEATURES = (*FAMILIES, *CUE_SLOTS, *SHAPE)
+FEATURES = (*FAMILIES, *CUE_SLOTS, *ENDING, *SHAPE)
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,9 @@ class Seen:
     values: tuple[float, ...]
     words: dict[str, tuple[str, ...]]
     function_share: float
-    addresses: bool  # speaks to the client ("you"), not only about them
+    addresses: bool  # not only about the client: no "he" or "she" without a "you"
+    spoken: bool  # said by someone ("I") or to someone ("you"), not a description of a repair
+    terms: frozenset[str]  # its words and word pairs, lower case, for a learner fitted on a bank
 
 
 def cue_pattern(cues: list[str] | tuple[str, ...]) -> re.Pattern | None:
@@ -97,7 +108,7 @@ def see(text: str, cues: re.Pattern | None, client: str = "") -> Seen:
         words[name] = tuple(found)
     sentences = [s.strip() for s in SENTENCE.findall(text) if s.strip()]
     slots = {slot: [] for slot in CUE_SLOTS}
-    for sentence in sentences:
+    for n, sentence in enumerate(sentences):
         hits = [m.group(0) for m in cues.finditer(sentence)] if cues else []
         if not hits:
             continue
@@ -108,6 +119,7 @@ def see(text: str, cues: re.Pattern | None, client: str = "") -> Seen:
             "cue in a question": sentence.endswith("?"),
             "cue in a commitment": COMPILED["commitment"].search(sentence),
             "cue offered tentatively": COMPILED["tentative"].search(sentence),
+            "cue in the last sentence": n == len(sentences) - 1,
         }
         for slot, present in context.items():
             if present:
@@ -115,9 +127,15 @@ def see(text: str, cues: re.Pattern | None, client: str = "") -> Seen:
     for slot in CUE_SLOTS:
         values.append(_cap(len(slots[slot])))
         words[slot] = tuple(slots[slot])
+    last = sentences[-1] if sentences else ""
+    values.append(float(last.endswith("?")))
+    words["ends with a question"] = (last,) if last.endswith("?") else ()
     tokens = WORD.findall(text)
     you = len(SECOND_PERSON.findall(text))
     third = len(THIRD_PERSON.findall(text)) + (len(re.findall(rf"\b{re.escape(client)}\b", text)) if client else 0)
     values += [min(len(tokens) / 40, 3.0), _cap(you, 6) / 2, _cap(third, 6) / 2]
     share = sum(t.lower() in FUNCTION_WORDS for t in tokens) / len(tokens) if tokens else 0.0
-    return Seen(tuple(values), words, share, addresses=you > 0 or third == 0)
+    lower = [t.lower() for t in tokens]
+    terms = frozenset(lower) | frozenset(f"{a} {b}" for a, b in zip(lower, lower[1:]))
+    spoken = you > 0 or bool(FIRST_PERSON.search(text))
+    return Seen(tuple(values), words, share, addresses=you > 0 or third == 0, spoken=spoken, terms=terms)

@@ -8,6 +8,8 @@ NOT_JUDGED = ("The coach cannot judge this part reliably yet: compare your words
 LIST_OF_WORDS = ("This reads as a list of words rather than something you would say in the room: write it as you "
                  "would say it to {client}.")
 ABOUT_NOT_TO = "These words speak about {client}, not to {them}: write what you would say to {them} in the room."
+DESCRIBED = ("These words describe a repair rather than make one: write what you would say to {client}, as you "
+             "would say it.")
 TOO_SHORT = "There is not enough here to go on yet: write two to four sentences as you would say them."
 
 # kind -> (met, partly, not met)

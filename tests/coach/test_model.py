@@ -16,7 +16,8 @@ from repairlab.coach import model
     ([0, 0, 1, 1], [1, 1, 0, 0]),
 ])
 def test_quadratic_kappa_is_scikit_learns(a, b):
-    expected = cohen_kappa_score([int(x * 2) for x in a], [int(x * 2) for x in b], weights="quadratic", labels=[0, 1, 2])
+    expected = cohen_kappa_score([int(x * 2) for x in a], [int(x * 2) for x in b], weights="quadratic",
+                                 labels=[0, 1, 2])
     assert quadratic_kappa(a, b) == pytest.approx(expected)
 
 

@@ -41,7 +41,7 @@ def test_write_then_notes_with_own_words_then_model_answers(vignette, tmp_path, 
     for note in widget.practice.notes:  # the trainee's own words the coach reacted to, highlighted
         assert all(f"<mark>{html.escape(e)}</mark>" in notes for e in note.judgement.evidence)
     assert "not a grade" in notes
-    assert all(a.split(",")[0] in widget.models.value for a in prompt.model_answers)
+    assert all(html.escape(a) in widget.models.value for a in prompt.model_answers)
     judged = [n.judgement.score for n in widget.practice.notes if n.judgement.score is not None]
     assert all(s >= 0.5 for s in judged), judged  # the model answer itself is never marked down
     widget.again.click()
@@ -53,7 +53,7 @@ def test_empty_text_asks_for_words_first():
     widget = write_it(IDS[0])
     widget.text.value = "   "
     widget.ask.click()
-    assert EMPTY in widget.notes.value and widget.models.value == ""
+    assert html.escape(EMPTY) in widget.notes.value and widget.models.value == ""
 
 
 def test_a_weak_answer_gets_notes_that_say_what_is_missing():
@@ -90,4 +90,17 @@ def test_the_practice_step_never_imports_grading_code():
     source = "\n".join(p.read_text(encoding="utf-8") for p in (
         REPO / "repairlab/trainee/write_it.py", REPO / "repairlab/trainee/widgets/write_it.py"))
     assert "gradebook" not in source and "open(" not in source and "write_text" not in source
-    assert Path(REPO / "repairlab/coach/practice.py").read_text(encoding="utf-8").count("write") == 0
+    assert ".write" not in Path(REPO / "repairlab/coach/practice.py").read_text(encoding="utf-8")
+
+
+def test_the_trainee_lab_never_saves_widget_state_into_a_notebook(tmp_path):
+    import json
+
+    from repairlab.course import load_course
+    from repairlab.trainee.lab import WIDGET_SETTINGS, write_lab_config
+
+    from helpers import copy_course
+
+    root = copy_course(tmp_path / "course")
+    _, settings = write_lab_config(load_course(root))
+    assert json.loads((settings / WIDGET_SETTINGS).read_text(encoding="utf-8")) == {"saveState": False}

@@ -16,7 +16,7 @@ from repairlab.coach.exercise import CoachError, exercise_coach, load_bank, sche
 
 from helpers import REPO, copy_course
 
-ADVERSARIAL = yaml.safe_load((Path(__file__).with_name("adversarial.yml")).read_text(encoding="utf-8"))
+ADVERSARIAL = yaml.safe_load(Path(__file__).with_name("adversarial.yml").read_text(encoding="utf-8"))
 TASKS = sorted(ADVERSARIAL)
 
 
@@ -101,7 +101,8 @@ def test_repairlab_coach_prints_json_lines_in_scheme_order_and_writes_nothing(tm
 
 def test_repairlab_coach_table_says_it_only_suggests(tmp_path, capsys, monkeypatch):
     answers = tmp_path / "a.jsonl"
-    answers.write_text(json.dumps({"id": "ana", "text": ADVERSARIAL["reading-the-markers"]["unusual"]}), encoding="utf-8")
+    answer = {"id": "ana", "text": ADVERSARIAL["reading-the-markers"]["unusual"]}
+    answers.write_text(json.dumps(answer), encoding="utf-8")
     monkeypatch.chdir(REPO)
     assert main(["coach", "reading-the-markers", "written-metacommunication", "--input", str(answers)]) == 0
     out = capsys.readouterr().out
