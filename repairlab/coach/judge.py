@@ -1,9 +1,9 @@
 """A coach for one written task or practice prompt: per element, a score (1 met, 0.5 partly, 0 not
 met) or an explicit "not judged", the trainee's words it reacted to, and one sentence of why.
 
-A few rules come before any learned weight, because they hold whatever the element: a list of key
-words is not a repair, words about the client are not words to them, and a few words are not
-enough to judge."""
+A few rules hold whatever the element and whatever was learned: a few words are not enough to
+judge and a list of key words is not a repair (both: not met); a plan or words about the client
+are not words to them (one level lower, as the bank's adjudicator ruled for the raters)."""
 
 from __future__ import annotations
 
@@ -74,27 +74,26 @@ class Coach:
     def judge_element(self, text: str, index: int, model: Linear | None = None) -> Judgement:
         element, seen = self.elements[index], self.see(text, index)
         model = model or self.models[index]
-        rule = self._rule(text, seen, element)
-        if rule:
-            return Judgement(element.name, 0.0, (), self.client.say(rule))
+        if len(text.split()) < MIN_WORDS:
+            return Judgement(element.name, 0.0, (), self.client.say(voice.TOO_SHORT))
+        if seen.function_share < MIN_FUNCTION_SHARE or listed(text):
+            return Judgement(element.name, 0.0, (), self.client.say(voice.LIST_OF_WORDS))
         if model is None:
             return Judgement(element.name, None, (), voice.NOT_JUDGED)
         score = model.score(seen.values, seen.terms)
-        why = self.client.say(voice.why(element.kind, score))
-        return Judgement(element.name, score, evidence(seen, model, score), why)
+        why = voice.why(element.kind, score)
+        plan = self._not_said_to_them(seen, element)
+        if plan:  # a plan or words about the client: one level lower, as a supervisor would score it
+            score, why = max(0.0, score - 0.5), plan
+        return Judgement(element.name, score, evidence(seen, model, score), self.client.say(why))
 
     @staticmethod
-    def _rule(text: str, seen: Seen, element: Element) -> str | None:
-        words = len(text.split())
-        if words < MIN_WORDS:
-            return voice.TOO_SHORT
-        if seen.function_share < MIN_FUNCTION_SHARE or listed(text):
-            return voice.LIST_OF_WORDS
-        if element.kind in voice.SPOKEN and not seen.addresses:
+    def _not_said_to_them(seen: Seen, element: Element) -> str | None:
+        if element.kind not in voice.SPOKEN:
+            return None
+        if not seen.addresses:
             return voice.ABOUT_NOT_TO
-        if element.kind in voice.SPOKEN and not seen.spoken:
-            return voice.DESCRIBED
-        return None
+        return None if seen.spoken else voice.DESCRIBED
 
 
 def listed(text: str) -> bool:

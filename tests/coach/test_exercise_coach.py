@@ -56,10 +56,13 @@ def test_keyword_stuffing_with_no_repair_meets_nothing(exercise, variant, coache
 
 @pytest.mark.parametrize("exercise", TASKS)
 def test_words_about_the_client_are_not_words_to_them(exercise, coaches):
+    """A plan or words about the client is scored one level lower, as the adjudicator ruled, and says why."""
     coach = coaches[exercise]
-    for element, judgement in zip(coach.elements, coach.judge(ADVERSARIAL[exercise]["about"])):
-        if element.kind in voice.SPOKEN:
-            assert judgement.score == 0 and f"speak about {coach.client.name}" in judgement.why
+    spoken = [(e, j) for e, j in zip(coach.elements, coach.judge(ADVERSARIAL[exercise]["about"]))
+              if e.kind in voice.SPOKEN and j.score is not None]
+    assert spoken
+    for element, judgement in spoken:
+        assert judgement.score <= 0.5 and f"speak about {coach.client.name}" in judgement.why
 
 
 @pytest.mark.parametrize("exercise", TASKS)
