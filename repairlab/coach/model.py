@@ -71,7 +71,10 @@ def fit(rows: list[tuple[float, ...]], scores: list[float], terms: list[frozense
     y = np.asarray(scores, dtype=float)
     mean_x, mean_y = x.mean(axis=0), y.mean()
     xc = x - mean_x
-    w = np.linalg.solve(xc.T @ xc + penalty * np.eye(x.shape[1]), xc.T @ (y - mean_y))
+    if xc.shape[1] <= xc.shape[0]:
+        w = np.linalg.solve(xc.T @ xc + penalty * np.eye(xc.shape[1]), xc.T @ (y - mean_y))
+    else:  # more features than responses (the bank's words): the same solution, through the responses
+        w = xc.T @ np.linalg.solve(xc @ xc.T + penalty * np.eye(xc.shape[0]), y - mean_y)
     w = stretch * w  # the prediction stretched about the mean score
     intercept = float(mean_y - mean_x @ w)
     n = len(rows[0])

@@ -6,6 +6,7 @@ of tone is not what the mark schemes score."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -99,13 +100,17 @@ def _cap(n: int, top: int = 3) -> float:
     return float(min(n, top))
 
 
+@functools.lru_cache(maxsize=64)
+def families(text: str) -> tuple[tuple[float, ...], tuple[tuple[str, ...], ...]]:
+    """The pattern families in ``text``: the same for every element, so read once per text."""
+    found = [tuple(m.group(0).strip() for m in pattern.finditer(text)) for pattern in COMPILED.values()]
+    return tuple(_cap(len(f)) for f in found), tuple(found)
+
+
 def see(text: str, cues: re.Pattern | None, client: str = "") -> Seen:
     """The features of ``text`` for one element (its cue words ``cues``)."""
-    values, words = [], {}
-    for name, pattern in COMPILED.items():
-        found = [m.group(0).strip() for m in pattern.finditer(text)]
-        values.append(_cap(len(found)))
-        words[name] = tuple(found)
+    counts, found = families(text)
+    values, words = list(counts), dict(zip(COMPILED, found))
     sentences = [s.strip() for s in SENTENCE.findall(text) if s.strip()]
     slots = {slot: [] for slot in CUE_SLOTS}
     for n, sentence in enumerate(sentences):
