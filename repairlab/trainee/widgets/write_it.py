@@ -48,10 +48,10 @@ class WriteItWidget(w.VBox):
         self.text = w.Textarea(placeholder=f"What you would say to {prompt.client.name}...",
                                description="Your words:", rows=5, layout=w.Layout(width="100%", max_width="720px"),
                                style={"description_width": "initial"})
-        self.ask = w.Button(description="See the coach's notes", icon="comment", layout=w.Layout(width="auto"))
+        self.ask = w.Button(description="See the coach's notes", icon="comment", layout=w.Layout(width="fit-content"))
         self.notes = w.HTML()
         self.models = w.HTML()
-        self.again = w.Button(description="Write again", icon="refresh", layout=w.Layout(width="auto"))
+        self.again = w.Button(description="Write again", icon="refresh", layout=w.Layout(width="fit-content"))
         self.ask.on_click(self._on_ask)
         self.again.on_click(self._on_again)
         super().__init__([intro, self.text, self.ask, self.notes, self.models, self.again])
