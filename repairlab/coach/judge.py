@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import voice
 from .model import KAPPA_BAR, Linear
-from .patterns import CUE_SLOTS, ENDING, FAMILIES, FEATURES, Seen, cue_pattern, see
+from .patterns import CUE_SLOTS, ENDING, FAMILIES, FEATURES, FUNCTION_WORDS, Seen, cue_pattern, see
 
 MIN_WORDS = 4
 MIN_FUNCTION_SHARE = 0.2
@@ -109,7 +109,8 @@ def evidence(seen: Seen, model: Linear, score: float) -> tuple[str, ...]:
     pushes = sorted(
         [(sign * w * v, seen.words[name]) for name, w, v in zip(FEATURES, model.weights, seen.values)
          if name in WORDED and v]
-        + [(sign * w, (term,)) for term, w in model.words.items() if term in seen.terms],
+        + [(sign * w, (term,)) for term, w in model.words.items()
+           if term in seen.terms and not set(term.split()) <= FUNCTION_WORDS],
         reverse=True,
     )
     found: list[str] = []

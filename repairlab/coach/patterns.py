@@ -72,6 +72,8 @@ FUNCTION_WORDS = frozenset(
 SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you've|yours|yourself)\b", re.I)
 THIRD_PERSON = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|the client)\b", re.I)
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|my|me)\b")
+# Said to someone even without "I" or "you": an apology, a request, a suggestion, a question.
+ADDRESSED = re.compile(r"\b(?:sorry|please|let's|let me|thank)\b|\?", re.I)
 CUE_SLOTS = ("cue", "cue said by me", "cue said to you", "cue in a question", "cue in a commitment",
              "cue offered tentatively", "cue in the last sentence")
 ENDING = ("ends with a question",)
@@ -142,5 +144,5 @@ def see(text: str, cues: re.Pattern | None, client: str = "") -> Seen:
     share = sum(t.lower() in FUNCTION_WORDS for t in tokens) / len(tokens) if tokens else 0.0
     lower = [t.lower() for t in tokens]
     terms = frozenset(lower) | frozenset(f"{a} {b}" for a, b in zip(lower, lower[1:]))
-    spoken = you > 0 or bool(FIRST_PERSON.search(text))
+    spoken = you > 0 or bool(FIRST_PERSON.search(text) or ADDRESSED.search(text))
     return Seen(tuple(values), words, share, addresses=you > 0 or third == 0, spoken=spoken, terms=terms)

@@ -31,7 +31,7 @@ WHY: dict[str, tuple[str, str, str]] = {
     ),
     "checkin": (
         "You hand {client} the floor with an open question about how it was for {them}.",
-        "There is a question, but it is closed or steers the answer: ask openly, with room to disagree.",
+        "You turn back to {client}; make it an open question about how it was for {them}, with room to disagree.",
         "End with an open question to {client}, so the repair goes on in {their} words.",
     ),
     "tentative": (

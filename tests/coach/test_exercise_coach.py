@@ -134,3 +134,11 @@ def test_a_bank_that_drifts_from_the_mark_scheme_is_named(tmp_path, monkeypatch)
         load_bank(load_course(root), "owning-your-part")
     with pytest.raises(CoachError, match="knows the written task 'written-repair', not 'written-x'"):
         exercise_coach(load_course(REPO), "owning-your-part", "written-x")
+
+
+def test_a_minimising_apology_is_words_to_the_client_and_names_no_act(coaches):
+    """No "I" and no "you", but said to Tomás: judged as such, and the act it explains away is not met
+    (the scheme's own 'None' anchor)."""
+    judgements = coaches["owning-your-part"].judge("Sorry, it was only a quick check. Please go on.")
+    assert not any("describe a repair" in j.why for j in judgements)
+    assert judgements[0].score == 0 and "quick" in judgements[0].evidence
