@@ -2,7 +2,7 @@
 how far its two blind raters agreed, measure the coach against the settled scores (held out, whole
 responses at a time), and build the practice model trainees' "Write it yourself" steps use.
 
-    python -m repairlab.authoring.coach import DIR      # DIR/bank, DIR/ratings/rater-*, DIR/settled
+    python -m repairlab.authoring.coach import DIR      # DIR/bank, DIR/ratings/rater-*, DIR/settled (+ RULES.md)
     python -m repairlab.authoring.coach agreement       # raters: quadratic-weighted kappa, exact agreement
     python -m repairlab.authoring.coach evaluate        # coach: cross-validated kappa and coverage
     python -m repairlab.authoring.coach practice-model  # writes repairlab/coach/practice-model.json
@@ -25,6 +25,7 @@ from ..coach.patterns import FEATURES
 from ..coach.practice import MODEL
 from ..course import Course, load_course
 
+ADJUDICATION = "coach-adjudication.md"
 HEADER = "# The response coach's labelled bank: never released (nbgrader_config.py ignores it). See README.\n"
 
 
@@ -138,6 +139,11 @@ def main(argv: list[str]) -> int:
     course = load_course()
     verb = argv[0] if argv else ""
     if verb == "import" and len(argv) == 2:
+        rules = Path(argv[1]) / "settled" / "RULES.md"
+        if rules.is_file():  # the adjudicator's rules where the schemes were silent, kept with the banks
+            target = course.paths.solutions / ADJUDICATION
+            target.write_text(rules.read_text(encoding="utf-8"), encoding="utf-8")
+            print(f"imported {target.relative_to(course.root)}")
         for ex in course.exercises:
             if course.paths.coach_bank(ex.id).is_file():
                 print(f"imported {import_bank(course, Path(argv[1]), ex.id).relative_to(course.root)}")
