@@ -25,8 +25,10 @@ c.Execute.timeout = 15
 # A test cell the trainee deleted is put back and run, so it is graded by the real test.
 c.OverwriteCells.add_missing_cells = True
 
-# Calibration samples for markers stay beside the solutions and are never copied into a release.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "calibration.yml"]
+# Calibration samples for markers, and the response coach's labelled bank, stay beside the solutions and are
+# never copied into a release.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "calibration.yml",
+                            "coach-bank.yml"]
 
 # Grading is a trust boundary. An exercise is graded from data: its execute step starts no kernel and
 # nothing a trainee wrote runs; only an exercise course.yml marks `grading: sandbox` runs, each kernel

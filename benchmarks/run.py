@@ -4,7 +4,7 @@ grading loses nothing, because a fast grader that drops submissions is not a res
 
     .venv/bin/python benchmarks/run.py [--only SECTION ...] [--cohort 40] [--json out.json]
 
-Sections: tests, autograde, cohort, browser (see benchmarks/README.md). Every course used here is a
+Sections: tests, autograde, cohort, browser, hub, coach (see benchmarks/README.md). Every course used here is a
 scratch copy in a temporary folder; the repository is only read. The only network traffic is the
 browser test's JupyterLab on 127.0.0.1.
 """
@@ -39,7 +39,7 @@ from repairlab.supervisor.grading import grade_submissions
 from repairlab.supervisor.roster import import_roster
 
 REPO = Path(__file__).resolve().parents[1]
-SECTIONS = ("tests", "autograde", "cohort", "browser", "hub")
+SECTIONS = ("tests", "autograde", "cohort", "browser", "hub", "coach")
 UNIT_TESTS = ("test_checks.py", "trainee/test_vignettes.py", "test_manifest.py", "trainee/test_practice.py",
               "test_project.py", "trainee/test_workspace.py")
 # Supervisor-tool tests are being written while this script is; take whichever exist at run time.
@@ -661,11 +661,54 @@ def section_hub(args, problems: list[str]) -> dict:
     return results
 
 
+def section_coach(args, problems: list[str]) -> dict:
+    """The response coach: start-up (an exercise's coach is fitted and cross-validated from its bank),
+    then milliseconds per response over every bank response, for each written task; and a practice
+    prompt's coach, which loads stored weights. The bar is 50 ms per response after start-up."""
+    from repairlab.coach.exercise import exercise_coach, load_bank
+    from repairlab.coach.patterns import families
+    from repairlab.coach.practice import load_prompts
+
+    course = load_course(REPO)
+    results = {}
+    for exercise in course.exercises:
+        if not course.paths.coach_bank(exercise.id).is_file():
+            continue
+        bank = load_bank(course, exercise.id)
+        started = time.perf_counter()
+        coach = exercise_coach(course, exercise.id, bank.task)
+        startup = time.perf_counter() - started
+        texts = [r.text for r in bank.responses]
+        started = time.perf_counter()
+        for text in texts:
+            families.cache_clear()  # start-up read these texts; time them as new answers
+            coach.judge(text)
+        per = (time.perf_counter() - started) / len(texts) * 1000
+        results[exercise.id] = {"startup_ms": round(startup * 1000, 1), "ms_per_response": round(per, 2),
+                                "responses": len(texts)}
+    started = time.perf_counter()
+    prompts = load_prompts(REPO / "assets" / "write-it.yml")
+    startup = round((time.perf_counter() - started) * 1000, 1)
+    for prompt in prompts.values():
+        started = time.perf_counter()
+        for _ in range(50):
+            families.cache_clear()
+            prompt.coach.judge(prompt.model_answers[0])
+        results[f"practice/{prompt.vignette}"] = {"startup_ms": startup, "responses": 50,
+                                                  "ms_per_response": round((time.perf_counter() - started) * 20, 2)}
+    print_table(["task", "start-up ms", "ms per response", "responses"],
+                [[k, v["startup_ms"], v["ms_per_response"], v["responses"]] for k, v in results.items()])
+    slow = [k for k, v in results.items() if v["ms_per_response"] > 50]
+    if slow:
+        problems.append(f"coach: over 50 ms per response on {', '.join(slow)}")
+    return results
+
+
 # --- main ----------------------------------------------------------------------------------------
 
 
 SECTION_RUNNERS = {"tests": section_tests, "autograde": section_autograde, "cohort": section_cohort,
-                   "browser": section_browser, "hub": section_hub}
+                   "browser": section_browser, "hub": section_hub, "coach": section_coach}
 
 
 def headlines(results: dict) -> list[str]:
@@ -697,6 +740,8 @@ def headlines(results: dict) -> list[str]:
     for size, r in results.get("hub", {}).items():
         lines.append(f"hub with {size} trainees: start {r['hub_start_s']} s, spawn median {r['spawn_median_s']} s "
                      f"(all {r['spawn_all_wall_s']} s), release -> feedback {r['release_to_feedback_s']} s")
+    for task, r in results.get("coach", {}).items():
+        lines.append(f"coach/{task}: {r['ms_per_response']} ms per response (start-up {r['startup_ms']} ms)")
     return lines
 
 

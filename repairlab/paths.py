@@ -54,6 +54,10 @@ class CoursePaths:
         """An exercise's calibration set for markers: beside its source, never released."""
         return self.source(exercise) / "calibration.yml"
 
+    def coach_bank(self, exercise: str) -> Path:
+        """An exercise's labelled responses for the response coach: beside its source, never released."""
+        return self.source(exercise) / "coach-bank.yml"
+
     def release(self, exercise: str) -> Path:
         """An exercise as trainees get it."""
         return self.format_path("release", ".", exercise)

@@ -25,6 +25,10 @@ MARK_SCHEME = ("=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ===")
 SOLUTION = ("### BEGIN SOLUTION", "### END SOLUTION")
 MIN_KEY_LINE = 12
 CALIBRATION_FILES = ("calibration*.yml", "calibration*.yaml")
+# The response coach's labelled bank: whole responses and the raters' notes (a line of one may quote the
+# public exercise, so lines alone would find leaks that are not there).
+BANK_FILES = ("coach-bank*.yml", "coach-bank*.yaml")
+BANK_FIELDS = ("text", "notes", "why")
 
 
 def _regions(source: str, markers: tuple[str, str]) -> list[list[str]]:
@@ -98,6 +102,15 @@ class Key:
                 s for s in (line.strip() for line in data.splitlines()) if len(s) >= MIN_KEY_LINE and " " in s
             }
 
+    def add_bank(self, data) -> None:
+        """A coach bank's responses, whole, and what its raters and adjudicator wrote about them."""
+        for response in (data or {}).get("responses") or []:
+            for name in BANK_FIELDS:
+                value = response.get(name)
+                for text in value.values() if isinstance(value, dict) else [value]:
+                    if isinstance(text, str) and len(text.strip()) >= MIN_KEY_LINE:
+                        self.lines.add(text.strip())
+
     def found_in(self, text: str) -> str | None:
         """The first piece of the key in ``text``, or None."""
         for line in self.lines:
@@ -134,6 +147,8 @@ def course_key(course: Course, files: list[str] = ()) -> Key:
             key.add_calibration(yaml.safe_load(path.read_text(encoding="utf-8")))
         except (yaml.YAMLError, OSError):
             key.lines.add(path.read_text(encoding="utf-8", errors="ignore").strip())
+    for path in sorted(p for n in BANK_FILES for p in folder.rglob(n)) if folder.is_dir() else []:
+        key.add_bank(yaml.safe_load(path.read_text(encoding="utf-8")))
     return key
 
 

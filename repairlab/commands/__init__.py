@@ -8,6 +8,7 @@ without loading nbgrader, and every ``repairlab`` command without loading the ot
 from . import (
                calibrate,
                check,
+               coach,
                collect,
                demo_cohort,
                edition,
@@ -23,5 +24,5 @@ from . import (
                roster,
 )
 
-COMMANDS = (open_lab, release, edition, check, roster, collect, grade, pending, mark, calibrate, feedback, report,
+COMMANDS = (open_lab, release, edition, check, roster, collect, grade, pending, mark, calibrate, coach, feedback, report,
             export, hub, demo_cohort)

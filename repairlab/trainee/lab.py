@@ -37,6 +37,9 @@ NBGRADER_LAB_PLUGINS = (
 # JupyterLab's "get notified about official Jupyter news?" prompt, and its update check.
 NOTIFICATION_SETTINGS = Path("@jupyterlab") / "apputils-extension" / "notification.jupyterlab-settings"
 NOTIFICATION_DEFAULTS = {"fetchNews": "false", "checkForUpdates": False}
+# Widget state is never saved into a notebook: what a trainee types in practice ("Write it yourself")
+# stays on the page and never lands in a course file (JupyterLab's default, pinned on every start).
+WIDGET_SETTINGS = Path("@jupyter-widgets") / "jupyterlab-manager" / "plugin.jupyterlab-settings"
 
 # Supervisor files and trainee data that may sit in a supervisor's or author's clone. Those present at
 # the course root are hidden from the file browser (ContentsManager.hide_globs matches names, so
@@ -47,7 +50,8 @@ SUPERVISOR_ENTRIES = (
     STEPS["feedback"], DOWNLOADED, REPORTS, "demo", "release", GRADEBOOK, "*.db", "*.sqlite", "*.csv", "*.log",
     "*.egg-info", "build",
 )
-ALWAYS_HIDDEN = ("calibration*.yml", "calibration*.yaml")  # beside the solutions, or wherever found
+# beside the solutions, or wherever found: markers' calibration sets and the response coach's labelled banks
+ALWAYS_HIDDEN = ("calibration*.yml", "calibration*.yaml", "coach-bank*.yml", "coach-bank*.yaml")
 # The course's own files at its root: the trainee reaches the readings through the course home, so
 # the file browser shows only their own folders (workspace/, and anything they make themselves).
 COURSE_ENTRIES = (MANIFEST, "modules", "assets", STEPS["release"], "repairlab", "bin", "pyproject.toml",
@@ -139,6 +143,7 @@ def write_lab_config(course: Course) -> tuple[Path, Path]:
     write_server_config(config, hidden_names(course.root))
     _write_json(config / "labconfig" / "page_config.json",
                 {"disabledExtensions": {plugin: True for plugin in NBGRADER_LAB_PLUGINS}})
+    _write_json(settings / WIDGET_SETTINGS, {"saveState": False})
     news = settings / NOTIFICATION_SETTINGS
     if not news.exists():
         _write_json(news, NOTIFICATION_DEFAULTS)

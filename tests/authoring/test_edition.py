@@ -97,6 +97,10 @@ def key_of(root: Path) -> tuple[set[str], list[list[str]]]:
     for path in _calibration_files(root):
         for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
             lines |= {s.strip() for s in text.splitlines() if len(s.strip()) >= 12 and " " in s}
+    for path in sorted((root / "solutions").rglob("coach-bank*.yml")):  # whole responses, notes and reasons
+        for response in yaml.safe_load(path.read_text(encoding="utf-8"))["responses"]:
+            lines |= {s.strip() for s in _strings([response[f] for f in ("text", "notes", "why") if f in response])
+                      if len(s.strip()) >= 12}
     return lines, sequences
 
 
@@ -123,7 +127,8 @@ def _assert_no_supervisor_material(folder: Path) -> None:
     for rel in SUPERVISOR_ONLY:
         assert not (folder / rel).exists(), rel
     names = {p.name for p in folder.rglob("*")}
-    assert not [n for n in names if n.startswith("calibration") or n.endswith((".db", ".sqlite", ".pyc"))]
+    assert not [n for n in names
+                if n.startswith(("calibration", "coach-bank")) or n.endswith((".db", ".sqlite", ".pyc"))]
     assert not {"__pycache__", ".ipynb_checkpoints", "grading_matrix.yml", "workspace"} & names
 
 

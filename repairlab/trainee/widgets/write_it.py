@@ -1,0 +1,78 @@
+"""The "Write it yourself" widget: the trainee writes, asks for the coach's notes, sees each
+element's note with their own words highlighted, then the model answers. Nothing is graded, saved
+or sent: the text stays in the page (see ``repairlab.trainee.write_it``)."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from ..write_it import WriteIt, highlighted
+from .base import card, paragraphs
+
+PRIVATE = ("Practice only: what you write stays on this page while it is open. It is not graded, not saved "
+           "in your notebook and not sent to anyone.")
+EMPTY = "Write what you would say first, then ask for the coach's notes."
+COLOURS = {1.0: "#1b7f3b", 0.5: "#7a5b00", 0.0: "#9a4d00", None: "#555555"}
+
+
+def notes_html(practice: WriteIt) -> str:
+    items = []
+    for note in practice.notes:
+        j = note.judgement
+        seen = (f"<br><small>Your words it noticed: {', '.join(f'<mark>{html.escape(e)}</mark>' for e in j.evidence)}"
+                "</small>") if j.evidence else ""
+        items.append(
+            f"<li style='border-left:4px solid {COLOURS[j.score]};padding-left:8px;margin-bottom:8px'>"
+            f"<b>{html.escape(note.element.name)}: {html.escape(note.label)}.</b> {html.escape(j.why)}"
+            f"<br><small><i>{html.escape(note.element.says)}</i></small>{seen}</li>"
+        )
+    return (
+        "<div class='repairlab-feedback' role='status'><p><b>The coach's notes</b> (suggestions from patterns in "
+        "your words, not a grade):</p><ul style='list-style:none;padding-left:0'>" + "".join(items) + "</ul>"
+        f"<p><b>Your words</b></p><blockquote>{highlighted(practice.text, practice.evidence)}</blockquote></div>"
+    )
+
+
+def model_html(practice: WriteIt) -> str:
+    answers = "".join(f"<blockquote>{html.escape(a)}</blockquote>" for a in practice.prompt.model_answers)
+    return f"<div class='repairlab-debrief'><p><b>What a supervisor might say</b></p>{answers}</div>"
+
+
+class WriteItWidget(w.VBox):
+    def __init__(self, practice: WriteIt):
+        self.practice = practice
+        prompt = practice.prompt
+        intro = w.HTML(card(prompt.title, paragraphs(prompt.prompt)) + f"<p><small>{html.escape(PRIVATE)}</small></p>")
+        self.text = w.Textarea(placeholder=f"What you would say to {prompt.client.name}...",
+                               description="Your words:", rows=5, layout=w.Layout(width="100%", max_width="720px"),
+                               style={"description_width": "initial"})
+        self.ask = w.Button(description="See the coach's notes", icon="comment", layout=w.Layout(width="fit-content"))
+        self.notes = w.HTML()
+        self.models = w.HTML()
+        self.again = w.Button(description="Write again", icon="refresh", layout=w.Layout(width="fit-content"))
+        self.ask.on_click(self._on_ask)
+        self.again.on_click(self._on_again)
+        super().__init__([intro, self.text, self.ask, self.notes, self.models, self.again])
+        self.add_class("repairlab-write-it")
+        self.again.layout.display = "none"
+
+    def _on_ask(self, _button=None) -> None:
+        if not self.practice.coach(self.text.value):
+            self.notes.value = f"<p role='status'>{html.escape(EMPTY)}</p>"
+            return
+        self.notes.value = notes_html(self.practice)
+        self.models.value = model_html(self.practice)
+        self.again.layout.display = None
+
+    def _on_again(self, _button=None) -> None:
+        """Back to writing: the notes and model answers go; the trainee's words stay to rework."""
+        self.practice.reset()
+        self.notes.value = self.models.value = ""
+        self.again.layout.display = "none"
+
+
+def write_it(vignette_id: str) -> WriteItWidget:
+    """The "Write it yourself" step for a vignette, ready to display (``from repairlab.widgets import write_it``)."""
+    return WriteItWidget(WriteIt.for_vignette(vignette_id))
