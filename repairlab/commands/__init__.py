@@ -24,5 +24,5 @@ from . import (
                roster,
 )
 
-COMMANDS = (open_lab, release, edition, check, roster, collect, grade, pending, mark, calibrate, coach, feedback, report,
-            export, hub, demo_cohort)
+COMMANDS = (open_lab, release, edition, check, roster, collect, grade, pending, mark, calibrate, coach, feedback,
+            report, export, hub, demo_cohort)
