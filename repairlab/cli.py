@@ -7,8 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from .commands import COMMANDS
-from .errors import CourseError
+from . import quick_imports
+
+quick_imports.jsonschema()  # before any command's module brings nbformat in
+from .commands import COMMANDS  # noqa: E402
+from .errors import CourseError  # noqa: E402
 
 
 def build_parser() -> argparse.ArgumentParser:

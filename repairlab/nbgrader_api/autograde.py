@@ -81,5 +81,5 @@ def failure_reason(exc: BaseException) -> str:
     reason = next((text for kind, text in reasons.items() if isinstance(exc, kind)), None)
     if reason is None:
         return f"nbgrader stopped with {type(exc).__name__}" + (f": {detail}" if detail else "")
-    return f"{reason}: {type(exc).__name__}" + (f" ({detail})" if detail else "")
+    return reason + (f" ({detail})" if detail else "")
 

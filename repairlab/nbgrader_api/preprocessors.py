@@ -5,7 +5,8 @@ private journal is scored on completion with its text left out of the graded cop
 
 from __future__ import annotations
 
-import ast
+import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -15,11 +16,11 @@ from nbgrader.preprocessors import Execute, NbGraderPreprocessor, SaveAutoGrades
 from nbgrader.utils import compute_checksum
 
 from .. import checks
-from ..checks import AnswerError
 from ..course import load_course
 from ..errors import CourseError
 from ..paths import MANIFEST
 from . import cells
+from .answers import answer_value
 from .parts import exercise_parts, journal_cells
 
 
@@ -93,29 +94,25 @@ def _journals(source: str, mtime: float) -> dict[str, float]:
     return journal_cells(Path(source))
 
 
+JOURNAL_PLACEHOLDER = "Write here. It is graded on completion only"
+MARKUP = re.compile(r"<!--.*?-->|<[^>]*>|&[#\w]+;|[*_`~>#|\\\[\]()]", re.S)
+WORD = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
+
+
 def journal_complete(cell) -> bool:
-    """Written in: changed from the released notebook and not empty. Nothing else is judged."""
-    text = cell.source.strip()
-    return bool(text) and cells.nbgrader(cell).get("checksum") != compute_checksum(cell)
+    """Written in: changed from the released notebook, and holding words of the trainee's own once
+    markup, entities, invisible characters and the placeholder line are set aside (a zero-width space,
+    an HTML comment or the placeholder re-styled is not a reflection). Nothing else is judged."""
+    if cells.nbgrader(cell).get("checksum") == compute_checksum(cell):
+        return False
+    text = unicodedata.normalize("NFKC", MARKUP.sub(" ", cell.source))
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\n\t")
+    placeholder = JOURNAL_PLACEHOLDER.casefold()
+    own = [line for line in text.splitlines() if placeholder not in " ".join(line.split()).casefold()]
+    return len(WORD.findall(" ".join(own))) >= 2
 
 
 JOURNAL_SHOWN = {True: "*Private reflection: complete.*", False: "*Private reflection: not complete.*"}
-
-
-def answer_value(source: str, variable: str):
-    """The answer cell read as data: exactly ``variable = <literal>``, never run."""
-    hint = f"keep `{variable} = \"\"\"` and the closing `\"\"\"`, with one answer per line between them"
-    try:
-        body = ast.parse(source).body
-    except SyntaxError as exc:
-        raise AnswerError(f"{variable}: the answer cell cannot be read at line {exc.lineno}; {hint}") from None
-    if not (len(body) == 1 and isinstance(body[0], ast.Assign) and len(body[0].targets) == 1
-            and isinstance(body[0].targets[0], ast.Name) and body[0].targets[0].id == variable):
-        raise AnswerError(f"{variable}: the answer cell must hold only the answer; {hint}")
-    try:
-        return ast.literal_eval(body[0].value)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        raise AnswerError(f"{variable}: the answer must be a plain value, not code; {hint}") from None
 
 
 def trusted_outputs(part, answer_source: str | None) -> list:

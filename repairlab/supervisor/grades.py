@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..course import Course
 from .safety import SAFETY_FLAG, describe, missed_items
+from .status import load_status
 
 COLUMNS = ("assignment", "student_id", "last_name", "first_name", "email",
            "raw_score", "max_score", "status", "score_so_far", "to_grade")
@@ -72,6 +73,7 @@ def grade_rows(course: Course) -> list[Row]:
     """One row per exercise of the manifest and trainee in the gradebook, from the gradebook alone
     (plus whether a notebook waits in submitted/ without being autograded yet)."""
     rows = []
+    failed = {key for key, outcome in load_status(course).items() if not outcome.graded}
     with course.gradebook() as gradebook:
         students = sorted(gradebook.students(), key=lambda s: s.id.casefold())
         for exercise in course.exercises:
@@ -87,9 +89,15 @@ def grade_rows(course: Course) -> list[Row]:
                     rows.append(Row(**base, status=NEEDS_GRADING if waiting else NOT_SUBMITTED, score=None,
                                     to_grade=("not autograded yet",) if waiting else ()))
                     continue
+                if f"{exercise.id}/{student.id}" in failed:  # the latest hand-in: its scores are not in the gradebook
+                    rows.append(Row(**base, status=NEEDS_GRADING, score=None, to_grade=(COULD_NOT_AUTOGRADE,)))
+                    continue
                 missed = missed_items(course, exercise, student.id)
                 rows.append(_graded_row(base, submission, describe(missed) if missed else ""))
     return rows
+
+
+COULD_NOT_AUTOGRADE = "the latest hand-in could not be autograded"
 
 
 def _graded_row(base: dict, submission, safety: str = "") -> Row:

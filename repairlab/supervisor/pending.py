@@ -16,7 +16,9 @@ from .status import load_status
 
 MARK, NOT_AUTOGRADED, SAFETY = "mark", "not autograded", "safety"
 BY_HAND = ("To mark or grade by hand: run `jupyter lab` in this folder, then Nbgrader > Formgrader > Manage "
-           "Assignments > the exercise > the trainee's submission; `repairlab pending` shows what is left.")
+           "Assignments > the exercise > the trainee's submission; `repairlab pending` shows what is left. A notebook "
+           "that could not be autograded is untrusted: read it, never run its cells (open it with JupyterLab's "
+           "kernel set to No Kernel).")
 
 
 @dataclass(frozen=True)

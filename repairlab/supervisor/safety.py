@@ -20,8 +20,8 @@ from ..checks import as_answers, label_of
 from ..course import Course, Exercise
 from ..errors import AnswerError, ManifestError
 from ..nbgrader_api import cells
+from ..nbgrader_api.answers import answer_value
 from ..nbgrader_api.parts import exercise_parts
-from ..nbgrader_api.preprocessors import answer_value
 from ..paths import MANIFEST
 
 SAFETY_FLAG = "safety item missed — review"

@@ -4,12 +4,12 @@ is made by its kind (``repairlab.trainee.kinds``)."""
 
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from .. import quick_imports
 from ..course import load_course
 from ..errors import VignetteError
 from .kinds import KINDS
@@ -43,23 +43,8 @@ def _describe(error) -> str:
     return f"field {_field(error.absolute_path)!r}: {error.message}"
 
 
-def _jsonschema():
-    """jsonschema, imported without rfc3987_syntax: its format checker imports that package when it
-    is installed (Jupyter installs it), which builds a grammar on import, 1 to 4 s of every module's
-    opening, for an "iri" format the vignette schema never uses."""
-    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
-        import jsonschema
-        return jsonschema
-    sys.modules["rfc3987_syntax"] = None  # makes the import fail, so jsonschema skips that format
-    try:
-        import jsonschema
-    finally:
-        del sys.modules["rfc3987_syntax"]
-    return jsonschema
-
-
 def _check(schema: dict, data, fail) -> None:
-    jsonschema = _jsonschema()
+    jsonschema = quick_imports.jsonschema()
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
     if error is not None:
         fail(_describe(error))

@@ -45,3 +45,29 @@ def test_a_test_that_needs_running_stops_grading_from_data(course):
     graded, _ = TrustedScores(config=open_course(course).nbgrader.autograde_config()).preprocess(nb, resources)
     [needs_running] = [c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "needs-running"]
     assert needs_running.outputs == []
+
+
+PLACEHOLDER = ("*Write here. It is graded on completion only: your supervisor's graded copy and feedback show only "
+               "whether it is complete.*")
+
+
+@pytest.mark.parametrize("text, complete", [
+    ("\u200b", False),  # a zero-width space looks blank
+    (PLACEHOLDER + " ", False),  # the placeholder with a space added
+    (PLACEHOLDER.replace("*", "_"), False),  # the placeholder re-styled
+    ("<!-- -->", False),
+    ("&nbsp;", False),
+    ("<img src=x onerror=alert(1)>", False),
+    (".", False),
+    ("I noticed I got defensive when she pushed back.", True),
+    ("我觉得很难过，下次会先问她。", True),
+])
+def test_a_journal_is_complete_only_with_words_of_the_trainees_own(text, complete):
+    """Attacks a trainee tried (2026-12-07): each of the first six scored 1/1 'complete' before."""
+    from nbformat.v4 import new_markdown_cell
+
+    from repairlab.nbgrader_api.preprocessors import journal_complete
+
+    cell = new_markdown_cell(text)
+    cell.metadata["nbgrader"] = {"grade": True, "solution": True, "grade_id": "j", "points": 1, "checksum": "x"}
+    assert journal_complete(cell) is complete

@@ -16,8 +16,8 @@ from repairlab.checks import as_answers
 from repairlab.course import load_course
 from repairlab.errors import ManifestError
 from repairlab.nbgrader_api import open_course
+from repairlab.nbgrader_api.answers import answer_value
 from repairlab.nbgrader_api.cells import grade_id
-from repairlab.nbgrader_api.preprocessors import answer_value
 from repairlab.report import build_report, check_ins, cohort_data
 from repairlab.supervisor.feedback import write_feedback
 from repairlab.supervisor.grades import SAFETY_REVIEW, grade_rows
