@@ -84,8 +84,9 @@ def _short(reason: str) -> str:
 
 
 def first_screen(data: CohortData) -> Html:
-    """What to do first, on one screen: what to mark (oldest first), who may need a check-in and why
-    (one short line each), who has not handed in, and what could not be graded; the privacy note once."""
+    """What to do first, on one screen: who may need a check-in and why (one short line each; a missed
+    safety item first), what to mark (oldest first), what could not be graded, and who has not handed in;
+    the privacy note once."""
     rows = to_mark(data)
     dated = any(oldest for *_, oldest in rows)  # nbgrader knows hand-in times from the exchange, not a folder
     head = ["Exercise", "Submissions", "Answers to mark", *(["Oldest hand-in"] if dated else [])]
@@ -100,7 +101,9 @@ def first_screen(data: CohortData) -> Html:
     failed = [f"{len(who)} notebook(s) of {', '.join(sorted({t.label for t, _ in who}))}: {_short(reason)}"
               for reason, who in failures(data)]
     unreleased = [data.title_of(ex) for ex in data.exercises if ex not in data.released]
-    sections = [
+    sections = [  # a missed safety item heads the check-ins, so it is the first thing on the screen
+        ("first-check-in", "wide", "May need a check-in",
+         _list([c.line for c in check_ins(data)], "Nobody at the moment.")),
         ("to-mark", "", "To mark", marked),
         ("not-graded", "", "Could not be graded automatically: grade these by hand",
          _list(failed, "Nothing: every notebook handed in was graded.")),
@@ -108,8 +111,6 @@ def first_screen(data: CohortData) -> Html:
          _list(missing, "Everyone has handed in every released exercise.")
          + (f"<p>Not counted: {html.escape(', '.join(unreleased))} (nobody has handed it in yet, so it is taken as "
             "not released).</p>" if unreleased else "")),
-        ("first-check-in", "wide", "May need a check-in",
-         _list([c.line for c in check_ins(data)], "Nobody at the moment.")),
     ]
     body = "".join(f'<section id="{ident}"' + (f' class="{cls}"' if cls else "")
                    + f"><h3>{title}</h3>{content}</section>" for ident, cls, title, content in sections)

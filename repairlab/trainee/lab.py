@@ -60,7 +60,9 @@ COURSE_ENTRIES = (MANIFEST, "modules", "assets", STEPS["release"], "repairlab", 
 # closed in JupyterLab shuts its kernel down at once (its user setting, below).
 CULLING = {"cull_idle_timeout": 600, "cull_interval": 60, "cull_connected": False}
 NOTEBOOK_SETTINGS = Path("@jupyterlab") / "notebook-extension" / "tracker.jupyterlab-settings"
-VOILA_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
+# anywidget carries the vignettes' accessibility layer (names, live feedback, focus): without it a page
+# works by mouse but reads "A", "B" to a screen reader.
+VOILA_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8", "anywidget"]
 # What a reading page says instead of a traceback (Voila's own advice names its command-line options).
 PAGE_ERROR = ("This part of the page could not be shown. Reload the page; if it happens again, tell your supervisor "
               "which module it was.")

@@ -169,6 +169,9 @@ def test_a_module_page_is_ready_to_click_and_remembers_the_practice(course, brow
         seconds = [open_until_clickable(page, url)]
         no_code_and_no_errors(page)
         assert page.get_by_role("link", name="← Course home").count() == 1
+        # the accessibility layer (anywidget) loads on the page: feedback is announced (a reviewer found
+        # Voila refusing the anywidget extension, so answers read "A", "B" to a screen reader)
+        expect(page.locator("[aria-live]").first).to_be_attached(timeout=UI_TIMEOUT_MS)
         if module_id == MODULES[0][0]:
             page.screenshot(path=str(tmp_path / "module-1280.png"))
         button = page.locator(TOGGLE).nth(1)  # not the first option: a click, not a default

@@ -292,8 +292,8 @@ def test_report_notebook_is_committed_clean_and_thin():
 @pytest.mark.grading
 def test_the_report_opens_on_what_to_do_with_real_alt_text(built):
     _, _, text, _ = built
-    order = [text.index(f'id="{s}"') for s in ("to-mark", "not-graded", "first-not-submitted",
-                                                       "first-check-in")]
+    order = [text.index(f'id="{s}"') for s in ("first-check-in", "to-mark", "not-graded",
+                                                       "first-not-submitted")]
     assert order == sorted(order) and order[-1] < text.index("<h2", order[-1]) < text.index("<img")
     assert text.count("Private to the course team") == 1
     assert "No description has been provided" not in text
