@@ -226,7 +226,7 @@ def _from_gradebook(meta: dict, answers: list[Answer]) -> str:
                 grade = gradebook.find_grade(answer.grade_id, meta["notebook"], meta["assignment"], meta["student"])
             except MissingEntry:
                 continue
-            if grade.needs_manual_grade:
+            if grade.needs_manual_grade and grade.manual_score is None:
                 answer.score = None
         try:
             student = gradebook.find_student(meta["student"])
