@@ -33,6 +33,7 @@ WELL = 0.8  # the clinical guide's pass mark: a part at or above it went well
 PART_HEADING = re.compile(r"^\s*(##\s|<h2\b)")
 ANSWER_OPEN = re.compile(r"^\s*\w+\s*=\s*(\"\"\"|''')\s*$")
 ANSWER_CLOSE = re.compile(r"^\s*(\"\"\"|''')\s*,?\s*$")
+POINTS = re.compile(r"\s*\(\d[^()]*points?[^()]*\)$")
 ELEMENT = re.compile(r"^- (.+): (0|½|1)$")
 COMMENT_HEAD = "By element (0, ½ or 1 each):"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -78,8 +79,9 @@ def _plain(html: str) -> str:
 
 
 def _title(html: str) -> str:
+    """A part's heading without its "(4 points)": the score beside it says that."""
     heading = BeautifulSoup(html, "html.parser").find(["h1", "h2", "h3"])
-    return " ".join(heading.get_text(" ").split()) if heading else ""
+    return POINTS.sub("", " ".join(heading.get_text(" ").split())) if heading else ""
 
 
 def _without_heading(html: str) -> str:

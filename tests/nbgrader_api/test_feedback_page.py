@@ -77,6 +77,7 @@ def test_the_page_opens_on_a_summary_then_each_answer_under_its_task(feedback):
     # an answer the supervisor has not marked yet says so, instead of a score of 0
     waiting = _page(root, "t02")
     assert "Still to be marked by your supervisor: Part C" in waiting and "Still to be marked" not in text
+    assert "not marked yet (4 points)" in waiting and "not marked yet of" not in waiting
     # the safety note stays at the top of the page, before the summary
     assert waiting.index("Safety item missed") < waiting.index("Summary") < waiting.index("Your answers")
 
