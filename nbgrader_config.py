@@ -49,11 +49,13 @@ c.Autograde.autograde_preprocessors = [
 ]
 
 # Feedback holds the trainee's answers, scores, the reasons and the supervisor's comments: never
-# the hidden tests, the mark scheme or the model answer in it.
+# the hidden tests, the mark scheme or the model answer in it. FeedbackExporter writes it as a page
+# for the trainee (a summary first, then each answer under its task; no code), so `repairlab
+# feedback`, `nbgrader generate_feedback` and Formgrader's "Generate feedback" give the same page.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbgrader.preprocessors.ClearMarkScheme",
     "repairlab.nbgrader_api.SanitizeSubmission",
-    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+c.GenerateFeedback.exporter_class = "repairlab.nbgrader_api.FeedbackExporter"

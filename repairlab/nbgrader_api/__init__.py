@@ -21,7 +21,8 @@ warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session"
 # repairlab.nbgrader_api.<Name>
 EXPORTS = {
     "SandboxedExecute": "preprocessors", "PrivateExecute": "preprocessors", "TrustedScores": "preprocessors",
-    "SaveGrades": "preprocessors", "SanitizeSubmission": "sanitize", "clean_markdown": "sanitize",
+    "SaveGrades": "preprocessors", "SanitizeSubmission": "sanitize",
+    "FeedbackExporter": "feedback_page", "clean_markdown": "sanitize",
     "Nbgrader": "config", "open_course": "config", "GradebookError": "gradebook", "check_gradebook": "gradebook",
     "NbgraderFailed": "runner", "run_nbgrader": "runner",
 }

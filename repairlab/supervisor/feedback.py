@@ -1,6 +1,7 @@
-"""Feedback files (``repairlab feedback``): each trainee's answers, scores, the reasons and the
-supervisor's comments, written by nbgrader's generate_feedback with the preprocessors
-nbgrader_config.py names (no hidden test, mark scheme or model answer ever gets in). A submission
+"""Feedback files (``repairlab feedback``): one page per trainee and exercise, a summary first and
+then each answer with its score and reasons, written by nbgrader's generate_feedback with the
+preprocessors and the exporter nbgrader_config.py names (``repairlab.nbgrader_api.feedback_page``;
+no hidden test, mark scheme or model answer ever gets in). A submission
 that missed a graded risk item opens with a note saying so (``safety``), never with the key."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..nbgrader_api.runner import run_nbgrader
 from .roster import roster_ids
 from .safety import SAFETY_FLAG, SafetyItem, missed_items
 
-OPENING = re.compile(r"<main\b[^>]*>|<body\b[^>]*>")
+OPENING = (re.compile(r"<main\b[^>]*>"), re.compile(r"<body\b[^>]*>"))  # inside <main> when there is one
 NOTE_CLASS = "repairlab-safety-note"
 
 
@@ -37,7 +38,7 @@ def add_safety_note(page: Path, missed: list[SafetyItem]) -> None:
     text = page.read_text(encoding="utf-8")
     if NOTE_CLASS in text:
         return
-    opening = OPENING.search(text)
+    opening = next((found for found in (o.search(text) for o in OPENING) if found), None)
     at = opening.end() if opening else 0
     page.write_text(text[:at] + safety_note(missed) + text[at:], encoding="utf-8")
 

@@ -1,0 +1,267 @@
+"""The feedback page a trainee reads, as nbgrader's generate_feedback writes it: ``FeedbackExporter``
+is the exporter nbgrader_config.py gives ``GenerateFeedback``, so ``repairlab feedback``, ``nbgrader
+generate_feedback`` and Formgrader's "Generate feedback" write the same page.
+
+The page is built from the graded copy after nbgrader's preprocessors ran (hidden tests and mark
+schemes cleared, the submission made inert, scores and comments read from the gradebook): a summary
+first (score per part and per skill, what went well, what to practise next, the supervisor's
+comments), then each answer under its task with its score and the reasons for what was missed.
+It shows no code, cell id, prompt number, traceback or exception name, and nothing but the text the
+course wrote, this trainee's answers and the supervisor's words, all escaped or cleaned."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from nbconvert.exporters import Exporter
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.coursedir import CourseDirectory
+
+from ..course import load_course
+from ..paths import MANIFEST
+from . import cells
+from .sanitize import clean_markdown
+
+WELL = 0.8  # the clinical guide's pass mark: a part at or above it went well
+PART_HEADING = re.compile(r"^\s*(##\s|<h2\b)")
+ANSWER_OPEN = re.compile(r"^\s*\w+\s*=\s*(\"\"\"|''')\s*$")
+ANSWER_CLOSE = re.compile(r"^\s*(\"\"\"|''')\s*,?\s*$")
+POINTS = re.compile(r"\s*\(\d[^()]*points?[^()]*\)$")
+ELEMENT = re.compile(r"^- (.+): (0|½|1)$")
+COMMENT_HEAD = "By element (0, ½ or 1 each):"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass
+class Answer:
+    """One graded answer under its task, as the trainee sees it."""
+
+    grade_id: str
+    task_html: str  # the course's own task text, cleaned
+    lines: list[str] = field(default_factory=list)  # an autograded answer, one line per item
+    written_html: str = ""  # a written answer, cleaned
+    score: float | None = None
+    points: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    problem: str = ""  # why an answer could not be read
+    elements: list[tuple[str, str]] = field(default_factory=list)
+    note: str = ""
+    journal: str = ""  # "complete" or "not complete"
+    title: str = ""
+    skill: str = ""
+
+    @property
+    def share(self) -> float:
+        return (self.score or 0.0) / self.points if self.points else 0.0
+
+    @property
+    def waiting(self) -> bool:
+        return self.score is None
+
+
+def fmt(value: float | None) -> str:
+    return "not marked yet" if value is None else f"{value:g}"
+
+
+def _plain(html: str) -> str:
+    """Course text as HTML without code formatting (a ``code`` span becomes its plain words)."""
+    soup = BeautifulSoup(clean_markdown(html), "html.parser")
+    for tag in soup.find_all(["code", "pre"]):
+        tag.unwrap()
+    return str(soup)
+
+
+def _title(html: str) -> str:
+    """A part's heading without its "(4 points)": the score beside it says that."""
+    heading = BeautifulSoup(html, "html.parser").find(["h1", "h2", "h3"])
+    return POINTS.sub("", " ".join(heading.get_text(" ").split())) if heading else ""
+
+
+def _without_heading(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    heading = soup.find(["h1", "h2", "h3"])
+    if heading:
+        heading.decompose()
+    return str(soup).strip()
+
+
+def answer_lines(source: str) -> list[str]:
+    """The trainee's answer as the lines they wrote between the quotes, without the code around them."""
+    lines = source.splitlines()
+    lines = [line for line in lines if not line.lstrip().startswith("#")]
+    if lines and ANSWER_OPEN.match(lines[0]):
+        lines = lines[1:]
+    if lines and ANSWER_CLOSE.match(lines[-1]):
+        lines = lines[:-1]
+    if len(lines) == 1:
+        try:
+            value = ast.literal_eval(lines[0].split("=", 1)[-1].strip())
+            if isinstance(value, (list, tuple)):
+                return [str(v) for v in value]
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            pass
+    return [line.strip() for line in lines if line.strip()]
+
+
+def unreadable(message: str) -> str:
+    """Why an answer could not be read, in the course's words, without code."""
+    text = message.split("; keep ", 1)[0]
+    text = re.sub(r"^\w+(, line \d+)?(:| )", lambda m: (f"Line {m.group(1)[7:]}" if m.group(1) else "") + m.group(2),
+                  text, count=1)
+    text = text.replace("`", "").strip(" :")
+    if text.startswith(("has ", "holds ")):
+        text = f"your answer {text}"
+    return (f"{text[0].upper()}{text[1:]}. " if text else "") + (
+        "Keep one answer per line between the two lines of three quotes, as the exercise came.")
+
+
+def outputs_of(cell) -> tuple[float | None, list[str], str]:
+    """(score, reasons, problem) from a test cell's trusted outputs."""
+    reasons, problem, score = [], "", None
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream" and output.get("name") == "stdout":
+            reasons += [line for line in output.text.splitlines() if line.strip()]
+        elif output.output_type == "error":
+            problem = unreadable(output.get("evalue", ""))
+        elif output.output_type == "execute_result":
+            try:
+                score = float(output.data.get("text/plain", ""))
+            except ValueError:
+                pass
+    return score, reasons, problem
+
+
+def read_comment(comment: str) -> tuple[list[tuple[str, str]], str]:
+    """Element marks and the supervisor's note from a comment (``repairlab mark`` writes the marks)."""
+    elements, note = [], []
+    for line in (comment or "").strip().splitlines():
+        found = ELEMENT.match(line.strip())
+        if found:
+            elements.append((found.group(1), found.group(2)))
+        elif line.strip() != COMMENT_HEAD:
+            note.append(line)
+    return elements, "\n".join(note).strip()
+
+
+def page_answers(nb) -> list[Answer]:
+    """Each graded answer under its task, in notebook order."""
+    written = {id(cell): task for task, cell in cells.written_answer_cells(nb).items()}
+    answers: list[Answer] = []
+    task: list[str] = []
+    current: Answer | None = None
+    for cell in nb.cells:
+        meta = cells.nbgrader(cell)
+        if cell.cell_type == "markdown" and cells.is_task(cell):
+            task_html = _plain(cell.source)
+            current = Answer(cells.grade_id(cell), task_html, title=_title(task_html),
+                             score=meta.get("score"), points=float(meta.get("points") or 0))
+            current.elements, current.note = read_comment(meta.get("comment") or "")
+            answers.append(current)
+            task = []
+        elif id(cell) in written and current is not None and current.grade_id == written[id(cell)]:
+            current.written_html = _plain(cell.source)
+        elif cell.cell_type == "markdown" and cells.is_journal(cell):
+            text = BeautifulSoup(clean_markdown(cell.source), "html.parser").get_text(" ")
+            verdict = "not complete" if "not complete" in text else "complete"
+            task_html = "".join(task)
+            title = _title(task[-1]) if task else ""
+            answers.append(Answer(cells.grade_id(cell) or "", task_html, title=title or "Private reflection",
+                                  journal=verdict, score=meta.get("score"), points=float(meta.get("points") or 0)))
+            task = []
+        elif cell.cell_type == "markdown":
+            if PART_HEADING.match(cell.source) or task:
+                task.append(_plain(cell.source))
+        elif cells.is_answer(cell) and cell.cell_type == "code":
+            task_html = "".join(task)
+            current = Answer(cells.grade_id(cell), task_html, title=_title(task_html), lines=answer_lines(cell.source))
+            answers.append(current)
+            task = []
+        elif cells.is_test(cell) and current is not None:
+            score, current.reasons, current.problem = outputs_of(cell)
+            current.grade_id = cells.grade_id(cell)
+            current.score = meta.get("score", score)
+            current.points = float(meta.get("points") or 0)
+    for answer in answers:
+        answer.task_html = _without_heading(answer.task_html)
+    return [a for a in answers if a.points or a.journal]
+
+
+@cache
+def _course(root: str, mtime: float):
+    return load_course(Path(root))
+
+
+@dataclass(frozen=True)
+class Skill:
+    name: str
+    score: float
+    points: float
+    waiting: bool
+
+
+class FeedbackExporter(Exporter):
+    """nbgrader's preprocessors, then RepairLab's feedback page (``templates/feedback.html.j2``)."""
+
+    output_mimetype = "text/html"
+
+    def _file_extension_default(self):
+        return ".html"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        nb, resources = super().from_notebook_node(nb, resources, **kw)
+        return render_page(nb, resources, self.config), resources
+
+
+def _from_gradebook(meta: dict, answers: list[Answer]) -> str:
+    """The trainee's name; an answer still waiting for the supervisor's marks gets no score (nbgrader
+    counts it as 0 until marked)."""
+    with Gradebook(meta["db_url"]) as gradebook:
+        for answer in answers:
+            try:
+                grade = gradebook.find_grade(answer.grade_id, meta["notebook"], meta["assignment"], meta["student"])
+            except MissingEntry:
+                continue
+            if grade.needs_manual_grade and grade.manual_score is None:
+                answer.score = None
+        try:
+            student = gradebook.find_student(meta["student"])
+        except MissingEntry:
+            return meta["student"]
+        return " ".join(p for p in (student.first_name, student.last_name) if p) or meta["student"]
+
+
+def render_page(nb, resources, config) -> str:
+    meta = resources["nbgrader"]
+    root = Path(CourseDirectory(config=config).root)
+    course = _course(str(root), (root / MANIFEST).stat().st_mtime)
+    exercise = course.exercise(meta["assignment"])
+    module = next(m for m in course.modules if exercise in m.exercises)
+    number = course.modules.index(module) + 1
+    answers = page_answers(nb)
+    trainee = _from_gradebook(meta, answers)
+    skills: dict[str, list[Answer]] = {}
+    for answer in answers:
+        skill_id = exercise.skills.get(answer.grade_id)
+        answer.skill = course.skills.get(skill_id, "") if skill_id else ""
+        if answer.skill:
+            skills.setdefault(answer.skill, []).append(answer)
+    by_skill = [Skill(name, sum(a.score or 0 for a in parts), sum(a.points for a in parts),
+                      any(a.waiting for a in parts)) for name, parts in skills.items()]
+    marked = [a for a in answers if not a.waiting]
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2", "html"]))
+    env.filters["score"] = fmt
+    return env.get_template("feedback.html.j2").render(
+        course=course.title, title=module.title, number=number, module_file=module.reading.name,
+        trainee=trainee, answers=answers, skills=by_skill,
+        score=meta.get("score"), max_score=meta.get("max_score"), late=meta.get("late_penalty") or 0,
+        went_well=[a for a in marked if a.share >= WELL and not a.journal],
+        practise=[a for a in marked if a.share < WELL and not a.journal],
+        waiting=[a for a in answers if a.waiting],
+        comments=[a for a in answers if a.note or a.elements], Markup=Markup)

@@ -1,0 +1,122 @@
+"""The feedback page a trainee reads (repairlab.nbgrader_api.feedback_page), written by nbgrader's own
+generate_feedback: a summary first, then each answer under its task; no code, cell id, prompt
+number or exception name; accessible (axe in Chromium) and printable."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from repairlab.cli import main
+from repairlab.nbgrader_api.feedback_page import answer_lines, read_comment, unreadable
+from repairlab.nbgrader_api.runner import run_nbgrader
+
+from helpers import formgrader_gradebook
+from helpers.browser_lab import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+EXERCISE = "owning-your-part"
+CODE_TRACES = ("In&nbsp;[", "In [", "Out[", "Error", "Traceback", "Test cell", "Grade cell", "statement_labels",
+               "best_repair", "classify-statements", "best-repair", "check_list", '"""', "<pre", "<code")
+
+
+def test_an_answer_is_shown_as_the_lines_the_trainee_wrote():
+    assert answer_lines('# One answer per line\nlabels = """\nowning\n holding\n\n"""') == ["owning", "holding"]
+    assert answer_lines('labels = ["owning", "holding"]') == ["owning", "holding"]
+
+
+def test_an_unreadable_answer_is_explained_without_code():
+    text = unreadable('statement_labels: the answer must be a plain value, not code; keep `statement_labels = """` '
+                      'and the closing `"""`, with one answer per line between them')
+    assert text.startswith("The answer must be a plain value") and "`" not in text and "statement_labels" not in text
+    assert unreadable('labels, line 3 ("x, y") holds more than one answer').startswith('Line 3 ("x, y") holds')
+
+
+def test_element_marks_and_note_are_read_from_the_comment():
+    comment = "By element (0, ½ or 1 each):\n- Names the act: 1\n- Owns it: ½\n\nWell put."
+    assert read_comment(comment) == ([("Names the act", "1"), ("Owns it", "½")], "Well put.")
+    assert read_comment("Just a note.") == ([], "Just a note.")
+
+
+@pytest.fixture(scope="module")
+def feedback(graded_cohort, tmp_path_factory):
+    """A copy of the graded cohort with t01's written answer marked by element, then feedback."""
+    root = Path(shutil.copytree(graded_cohort[0], tmp_path_factory.mktemp("feedback") / "course"))
+    with formgrader_gradebook(root) as gb:
+        comment = gb.find_comment("written-repair", EXERCISE, EXERCISE, "t01")
+        comment.manual_comment = ("By element (0, ½ or 1 each):\n- Names the act: 1\n- Owns it: ½\n\n"
+                                  "SUPERVISOR-NOTE: you named the act clearly.")
+        gb.find_grade("written-repair", EXERCISE, EXERCISE, "t01").manual_score = 1.5
+        gb.db.commit()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        assert main(["feedback", EXERCISE]) == 0
+    return root, graded_cohort[1]
+
+
+def _page(root: Path, trainee: str) -> str:
+    return (root / "feedback" / trainee / EXERCISE / f"{EXERCISE}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.grading
+def test_the_page_opens_on_a_summary_then_each_answer_under_its_task(feedback):
+    root, _ = feedback
+    text = _page(root, "t01")
+    assert '<html lang="en">' in text and "@media print" in text
+    order = [text.index(s) for s in ("Your score:", "By part", "By skill", "What went well", "What to practise next",
+                                     "From your supervisor", "Your answers")]
+    assert order == sorted(order)
+    summary = text[:text.index("Your answers")]
+    assert "Own your part" in summary and "Choose a repair strategy" in summary  # skills from course.yml
+    assert "Names the act: 1 of 1" in summary and "SUPERVISOR-NOTE" in summary
+    answers = text[text.index("Your answers"):]
+    assert answers.index("Part A") < answers.index("Part B") < answers.index("Part C")
+    assert answers.index("Part C") < answers.index("Written answer by t01") < answers.index("SUPERVISOR-NOTE")
+    # an answer the supervisor has not marked yet says so, instead of a score of 0
+    waiting = _page(root, "t02")
+    assert "Still to be marked by your supervisor: Part C" in waiting and "Still to be marked" not in text
+    assert "not marked yet (4 points)" in waiting and "not marked yet of" not in waiting
+    # the safety note stays at the top of the page, before the summary
+    assert waiting.index("Safety item missed") < waiting.index("Summary") < waiting.index("Your answers")
+
+
+@pytest.mark.grading
+def test_no_page_shows_code_cell_ids_prompts_or_exception_names(feedback):
+    root, profiles = feedback
+    pages = sorted(root.glob(f"feedback/*/{EXERCISE}/*.html"))
+    assert len(pages) >= 5
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not [t for t in CODE_TRACES if t in text], (page, [t for t in CODE_TRACES if t in text])
+        assert not re.search(r"<script\b", text)
+
+
+@pytest.mark.grading
+def test_formgraders_generate_feedback_writes_the_same_page(feedback, tmp_path):
+    """nbgrader's own generate_feedback (what Formgrader's button runs) uses the same exporter. (The
+    safety note is added by ``repairlab feedback``: t01 missed no safety item.)"""
+    root, _ = feedback
+    before = _page(root, "t01")
+    run_nbgrader(root, "generate_feedback", EXERCISE, "--force", "--student", "t01")
+    assert _page(root, "t01") == before and "What went well" in before
+
+
+@pytest.mark.grading
+@pytest.mark.browser
+def test_the_page_has_no_serious_or_critical_accessibility_violation(feedback, tmp_path):
+    require_chromium()
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    root, _ = feedback
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto((root / "feedback" / "t01" / EXERCISE / f"{EXERCISE}.html").as_uri())
+        violations = Axe().run(page).response["violations"]
+        page.screenshot(path=tmp_path / "feedback.png", full_page=True)
+        browser.close()
+    serious = [(v["id"], len(v["nodes"])) for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == []
