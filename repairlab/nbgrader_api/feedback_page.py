@@ -237,6 +237,23 @@ def _from_gradebook(meta: dict, answers: list[Answer]) -> str:
         return " ".join(p for p in (student.first_name, student.last_name) if p) or meta["student"]
 
 
+MISSED = re.compile(r"^(?P<item>.+?) (?P<number>\d+): not as the key\.")
+SAFETY_REASON = ("not as the key. This is a safety item: go through it with your supervisor, and reread the "
+                 "module's section on risk.")
+
+
+def without_safety_reasons(reasons: list[str], safety: tuple[int, ...]) -> list[str]:
+    """A missed safety item's reason names the move the key makes, so it would give the key away (a
+    supervisor found this, 2026-12-07): the trainee is told it is a safety item, and talks it through."""
+    kept = []
+    for line in reasons:
+        found = MISSED.match(line)
+        if found and int(found["number"]) in safety:
+            line = f"{found['item']} {found['number']}: {SAFETY_REASON}"
+        kept.append(line)
+    return kept
+
+
 def render_page(nb, resources, config) -> str:
     meta = resources["nbgrader"]
     root = Path(CourseDirectory(config=config).root)
@@ -245,6 +262,8 @@ def render_page(nb, resources, config) -> str:
     module = next(m for m in course.modules if exercise in m.exercises)
     number = course.modules.index(module) + 1
     answers = page_answers(nb)
+    for answer in answers:
+        answer.reasons = without_safety_reasons(answer.reasons, exercise.safety.get(answer.grade_id, ()))
     trainee = _from_gradebook(meta, answers)
     skills: dict[str, list[Answer]] = {}
     for answer in answers:

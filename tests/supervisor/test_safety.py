@@ -6,6 +6,7 @@ in course.yml alone."""
 from __future__ import annotations
 
 import shutil
+from html import escape
 from pathlib import Path
 
 import nbformat
@@ -18,6 +19,7 @@ from repairlab.errors import ManifestError
 from repairlab.nbgrader_api import open_course
 from repairlab.nbgrader_api.answers import answer_value
 from repairlab.nbgrader_api.cells import grade_id
+from repairlab.nbgrader_api.parts import exercise_parts
 from repairlab.report import build_report, check_ins, cohort_data
 from repairlab.supervisor.feedback import write_feedback
 from repairlab.supervisor.grades import SAFETY_REVIEW, grade_rows
@@ -133,5 +135,11 @@ def test_missing_a_risk_item_is_flagged_everywhere_and_a_full_answer_nowhere(gra
     assert text.index("Safety item missed") < text.index(item.label.split(",")[0] + ":")
     assert f"'{item.key}'" not in text.split("Safety item missed")[1][:600]
     assert "Safety item missed" not in other.read_text(encoding="utf-8")
+    # nor by its reason: the key's sentence names the move, so the page says only that it is a safety item
+    part = next(p for p in exercise_parts(exercise.id, course.paths.source(exercise.id) / exercise.notebook_name)
+                if p.grade_id == item.grade_id)
+    why = part.key[item.number - 1][-1]
+    assert escape(why)[:60] not in text and why[:60] not in text
+    assert "This is a safety item" in text
     write_feedback(course, [exercise], progress=False)  # written again: still one note
     assert page.read_text(encoding="utf-8").count("Safety item missed — review.") == 1
