@@ -237,7 +237,7 @@ def test_the_readme_walkthrough_runs_a_cohort_from_release_to_feedback(cohort):
 
     out = cohort.run(2)
     assert "Placed 3 submission(s) in submitted/." in out and "Autograded 3 of 3 submission(s)." in out
-    assert "written answer(s) to mark: written-repair" in out
+    assert "written answer(s) to mark: Part C" in out
     assert autograded_scores(cohort) == {t: float(EXPECTED[p]) for t, p in PROFILES.items()}
 
     # t02 resubmits, complete this time: collecting again replaces the first submission and says so
