@@ -25,8 +25,8 @@ def safety_note(missed: list[SafetyItem]) -> str:
     """The note a trainee reads first: which safety item, and that their supervisor will review it."""
     items = "; ".join(item.label for item in missed)
     text = (f"{items[0].upper()}{items[1:]} {'is a safety item' if len(missed) == 1 else 'are safety items'}: "
-            "it asks what a client's possible risk signs call for, and your answer was not the one the course "
-            "expects. Your supervisor will go through it with you, whatever your total score.")
+            "your answer was left blank or was not the one the course expects. Your supervisor will go through "
+            "it with you, whatever your total score.")
     return (f'<section class="{NOTE_CLASS}" aria-label="Safety item" style="border: 3px solid #8a1c1c; '
             'padding: 0.75em 1em; margin: 1em; color: #1a1a1a; background: #ffffff; font-size: 1.05em">'
             f"<p><strong>{html.escape(SAFETY_FLAG[0].upper() + SAFETY_FLAG[1:])}.</strong> {html.escape(text)}</p>"
