@@ -167,7 +167,7 @@ def test_feedback_says_why_the_planted_answers_score_nothing(planted):
     root = planted[0]
     for exercise in load_course(root).exercises:
         html = (root / "feedback" / "in-answers" / exercise.id / f"{exercise.id}.html").read_text()
-        assert "the answer cell must hold only the answer" in html, exercise.id
+        assert "the answer cell must hold only the answer" in html.lower(), exercise.id
         graded = nbformat.read(root / "autograded" / "in-tests" / exercise.id / exercise.notebook_name, as_version=4)
         for cell in graded.cells:
             if cells.is_test(cell):
