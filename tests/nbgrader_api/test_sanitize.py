@@ -311,16 +311,16 @@ def _hostile_submission(course, exercise) -> nbformat.NotebookNode:
     return nb
 
 
-def _click_every_link(page, url: str) -> int:
+def _click_every_link(page, url: str, selector: str = ANSWER_SELECTOR) -> int:
     """Click each link in the answers, coming back to ``url`` whenever a click left it."""
     page.goto(url)
-    page.wait_for_selector(ANSWER_SELECTOR)
-    links = page.locator(f":is({ANSWER_SELECTOR}) a")
+    page.wait_for_selector(selector)
+    links = page.locator(f":is({selector}) a")
     count = links.count()
     for i in range(count):
         if page.url.split("#")[0] != url:
             page.goto(url)
-            page.wait_for_selector(ANSWER_SELECTOR)
+            page.wait_for_selector(selector)
         links.nth(i).click(no_wait_after=True, force=True)
         page.wait_for_timeout(100)  # a javascript: URL runs in a task after the click
         page.wait_for_load_state()
@@ -398,17 +398,18 @@ def test_formgrader_page_runs_nothing_a_trainee_wrote(course_template, tmp_path,
                 _screenshot(page, ordinary, tmp_path / "formgrader-inert.png")
                 bold_outputs = page.locator(".output_subarea strong", has_text="bold").count()
                 clicked = _click_every_link(page, formgrader_page)
-                page.goto(feedback_page)
-                page.wait_for_selector(ANSWER_SELECTOR)
-                problems["feedback"] = page.evaluate(DOM_CHECK_JS, ANSWER_SELECTOR)
-                clicked_in_feedback = _click_every_link(page, feedback_page)
+                page.goto(feedback_page)  # the trainee's page: the answers under their tasks, in .yours
+                page.wait_for_selector(".yours")
+                problems["feedback"] = page.evaluate(DOM_CHECK_JS, ".yours")
+                clicked_in_feedback = _click_every_link(page, feedback_page, ".yours")
             finally:
                 browser.close()
     finally:
         server.stop()
     assert fired == [] and dialogs == [], (fired, dialogs)
     assert problems == {"formgrader": [], "feedback": []}
-    assert clicked >= 20 and clicked_in_feedback >= 20, (clicked, clicked_in_feedback)
+    # Formgrader shows every payload (inert); the trainee's page shows only their answers under the tasks
+    assert clicked >= 20, (clicked, clicked_in_feedback)
     assert "I noticed the rupture when my client went quiet, and I checked in gently." in text, text
     assert "<p>" not in text and "&lt;" not in text and "&#" not in text, text
     assert bold_outputs == 1, "the markdown output of trainee code shows as formatted text"
