@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -323,6 +324,15 @@ def test_open_in_the_edition_says_root_and_starts_jupyterlab(edition, tmp_path):
     assert re.match(r"4\.\d+\.\d+", run.stdout.strip().splitlines()[-1])
 
 
+def _said_once_open(log: Path) -> list[str]:
+    """The launcher's lines once it has said how to stop: it polls the server itself, so the test's own
+    readiness check can see the server answer a moment before the launcher prints."""
+    deadline = time.monotonic() + 30
+    while KEEP_OPEN not in (said := log.read_text(errors="replace").splitlines()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return said
+
+
 @pytest.fixture
 def lab(tmp_path):
     servers = []
@@ -354,7 +364,7 @@ def test_the_editions_lab_has_no_authoring_ui_no_news_prompt_and_starts_as_root(
     assert (root / ".repairlab" / "lab" / "user-settings").is_dir()
     assert server.listing() == {"workspace"}, "only the trainee's own folder is listed"
     # quiet: the address of the course home and how to stop, nothing else (JupyterLab's lines go to a log)
-    said = server.log_path.read_text(errors="replace").splitlines()
+    said = _said_once_open(server.log_path)
     home = f"The course is open at {server.url}/voila/render/modules/home.ipynb"
     assert said == [*([ROOT_LINE] if ROOT else []), home, KEEP_OPEN], said
     assert f"--ServerApp.root_dir={root}" in (root / ".repairlab" / "logs" / "lab.log").read_text(errors="replace")
