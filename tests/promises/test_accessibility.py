@@ -126,12 +126,15 @@ def press(page, *keys: str) -> None:
         page.wait_for_timeout(60)
 
 
-def wait_focus(page, predicate, what: str, timeout_ms: int = 5000) -> dict:
-    """Focus moves after the kernel answers: wait for it, and say where it was if it never came."""
-    now = focused(page)
+def wait_focus(page, predicate, what: str, timeout_ms: int = 10000) -> dict:
+    """Focus moves after the kernel answers, and a control it lands on may still be redrawn: wait until it
+    has stayed there for two looks in a row (a key pressed mid-redraw is a race of the test, not of the
+    person, who reads before pressing), and say where it was if it never came."""
+    now, seen = focused(page), 0
     for _ in range(timeout_ms // 100):
         now = focused(page)
-        if predicate(now):
+        seen = seen + 1 if predicate(now) else 0
+        if seen == 2:
             return now
         page.wait_for_timeout(100)
     raise AssertionError(f"focus is not on {what}: it is on {now}")
