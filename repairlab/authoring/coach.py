@@ -6,6 +6,7 @@ responses at a time), and build the practice model trainees' "Write it yourself"
     python -m repairlab.authoring.coach agreement       # raters: quadratic-weighted kappa, exact agreement
     python -m repairlab.authoring.coach evaluate        # coach: cross-validated kappa and coverage
     python -m repairlab.authoring.coach practice-model  # writes repairlab/coach/practice-model.json
+    python -m repairlab.authoring.coach check FILE      # a set it never trained on: in range, abstained, pairs
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..coach.exercise import Bank, CoachError, cross_validate, load_bank, read_y
 from ..coach.judge import Coach, judged
 from ..coach.patterns import FEATURES
 from ..coach.practice import MODEL
+from ..coach.realistic import in_range, load_set
 from ..course import Course, load_course
 
 ADJUDICATION = "coach-adjudication.md"
@@ -135,6 +137,35 @@ def practice_model(all_banks: list[Bank]) -> dict:
     return {"features": list(FEATURES), "bar": model.KAPPA_BAR, "kinds": kinds}
 
 
+def check(course: Course, path: Path) -> None:
+    """Per task of a set the coach never trained on (``tests/coach/realistic.yml``): elements whose
+    suggestion is in the supervisor's range, not judged, or wrong; and trivial-edit pairs that differ."""
+    from ..coach.exercise import exercise_coach
+
+    print(f"{'exercise':28} {'in range':>8} {'not judged':>10} {'wrong':>6} {'coverage':>8} {'pairs same':>10}")
+    totals = [0, 0, 0]
+    for exercise, task in load_set(path).items():
+        coach = exercise_coach(course, exercise, task.task)
+        counts, wrong = [0, 0, 0], []
+        for case in task.responses:
+            for j, want in zip(coach.judge(case.text), case.expect):
+                kind = 1 if j.score is None else 0 if in_range(j.score, want) else 2
+                counts[kind] += 1
+                if kind == 2:
+                    wrong.append(f"    {case.id}: {j.name[:40]} {j.score} (expected {want})")
+        same = sum([(j.score, j.why) for j in coach.judge(a)] == [(j.score, j.why) for j in coach.judge(b)]
+                   for a, b in task.pairs)
+        n = sum(counts)
+        print(f"{exercise:28} {counts[0]:8} {counts[1]:10} {counts[2]:6} {(counts[0] + counts[2]) / n:8.0%} "
+              f"{same:>5}/{len(task.pairs)}")
+        if wrong:
+            print("\n".join(wrong))
+        totals = [t + c for t, c in zip(totals, counts)]
+    n = sum(totals)
+    print(f"{'all':28} {totals[0]:8} {totals[1]:10} {totals[2]:6} {(totals[0] + totals[2]) / n:8.0%}   "
+          f"in range or not judged: {(totals[0] + totals[1]) / n:.0%}")
+
+
 def main(argv: list[str]) -> int:
     course = load_course()
     verb = argv[0] if argv else ""
@@ -164,6 +195,8 @@ def main(argv: list[str]) -> int:
     elif verb == "practice-model":
         MODEL.write_text(json.dumps(practice_model(banks(course)), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL.name}")
+    elif verb == "check" and len(argv) == 2:
+        check(course, Path(argv[1]))
     else:
         print(__doc__, file=sys.stderr)
         return 2
