@@ -37,9 +37,9 @@ def test_rater_agreement_is_reported_per_element(all_banks):
         assert all(0 <= r.exact <= 1 and (r.kappa is None or -1 <= r.kappa <= 1) for r in rows)
 
 
-def test_the_practice_model_is_the_one_the_banks_give(all_banks):
+def test_the_practice_model_is_the_one_the_banks_give(course, all_banks):
     """Rebuild with `python -m repairlab.authoring.coach practice-model` after changing a bank."""
-    assert json.loads(MODEL.read_text(encoding="utf-8")) == json.loads(json.dumps(practice_model(all_banks)))
+    assert json.loads(MODEL.read_text(encoding="utf-8")) == json.loads(json.dumps(practice_model(course, all_banks)))
 
 
 def test_the_bank_never_leaves_the_solutions(course, all_banks):
