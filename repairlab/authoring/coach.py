@@ -149,13 +149,15 @@ def check(course: Course, path: Path) -> None:
     from ..coach.exercise import exercise_coach
 
     print(f"{'exercise':28} {'in range':>8} {'not judged':>10} {'wrong':>6} {'coverage':>8} {'pairs same':>10}")
-    totals = [0, 0, 0]
+    totals, full = [0, 0, 0], [0, 0]
     for exercise, task in load_set(path).items():
         coach = exercise_coach(course, exercise, task.task)
         counts, wrong = [0, 0, 0], []
         for case in task.responses:
             for j, want in zip(coach.judge(case.text), case.expect):
                 kind = 1 if j.score is None else 0 if in_range(j.score, want) else 2
+                if set(case.expect) == {">=0.5"} and j.score is not None:  # a good answer: credited in full?
+                    full = [full[0] + 1, full[1] + (j.score == 1)]
                 counts[kind] += 1
                 if kind == 2:
                     wrong.append(f"    {case.id}: {j.name[:40]} {j.score} (expected {want})")
@@ -172,6 +174,9 @@ def check(course: Course, path: Path) -> None:
     n = sum(totals)
     print(f"{'all':28} {totals[0]:8} {totals[1]:10} {totals[2]:6} {(totals[0] + totals[2]) / n:8.0%}   "
           f"in range or not judged: {(totals[0] + totals[1]) / n:.0%}")
+    if full[0]:
+        print(f"good answers: {full[1]} of the {full[0]} elements judged were credited in full "
+              f"({full[1] / full[0]:.0%})")
 
 
 def main(argv: list[str]) -> int:
