@@ -120,7 +120,8 @@ def test_after_a_vignette_the_step_waits_for_a_choice_and_the_models_for_the_tra
     assert step.layout.display is None and step.models.value == ""
     step.ask.click()  # nothing written yet: still no model answer
     assert step.models.value == "" and html.escape(EMPTY) in step.notes.value
-    step.text.value = "I started late again after you swapped your shift. I'll keep the time before clear. How was that?"
+    step.text.value = ("I started late again after you swapped your shift. I'll keep the time before clear. "
+                       "How was that?")
     step.ask.click()
     assert step.models.value and step.notes.value
 
