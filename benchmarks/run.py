@@ -666,7 +666,7 @@ def section_coach(args, problems: list[str]) -> dict:
     then milliseconds per response over every bank response, for each written task; and a practice
     prompt's coach, which loads stored weights. The bar is 50 ms per response after start-up."""
     from repairlab.coach.exercise import exercise_coach, load_bank
-    from repairlab.coach.patterns import families
+    from repairlab.coach.patterns import forget
     from repairlab.coach.practice import load_prompts
 
     course = load_course(REPO)
@@ -681,7 +681,7 @@ def section_coach(args, problems: list[str]) -> dict:
         texts = [r.text for r in bank.responses]
         started = time.perf_counter()
         for text in texts:
-            families.cache_clear()  # start-up read these texts; time them as new answers
+            forget()  # start-up read these texts; time them as new answers
             coach.judge(text)
         per = (time.perf_counter() - started) / len(texts) * 1000
         results[exercise.id] = {"startup_ms": round(startup * 1000, 1), "ms_per_response": round(per, 2),
@@ -692,7 +692,7 @@ def section_coach(args, problems: list[str]) -> dict:
     for prompt in prompts.values():
         started = time.perf_counter()
         for _ in range(50):
-            families.cache_clear()
+            forget()
             prompt.coach.judge(prompt.model_answers[0])
         results[f"practice/{prompt.vignette}"] = {"startup_ms": startup, "responses": 50,
                                                   "ms_per_response": round((time.perf_counter() - started) * 20, 2)}

@@ -16,6 +16,7 @@ from ..course import Course
 from ..errors import CourseError
 from . import model
 from .judge import Client, Coach, Element, judged
+from .normalise import course_words
 from .voice import KINDS
 
 SCHEME = re.compile(r"=== BEGIN MARK SCHEME ===\n(.*?)=== END MARK SCHEME ===", re.S)
@@ -107,18 +108,30 @@ def load_bank(course: Course, exercise_id: str) -> Bank:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Held-out scores per element (None where the element is not judged, or a rule decided)."""
+    """Held-out scores per element (None where the coach said "not judged"); per element, kappa on
+    the responses it judged, and coverage (the share of responses it judged)."""
 
     kappas: tuple[float | None, ...]
+    coverage: tuple[float, ...]
     predicted: tuple[tuple[float | None, ...], ...]  # [response][element]
 
 
-def cross_validate(bank: Bank) -> Evaluation:
+def judged_pairs(predicted, settled) -> tuple[list[float], list[float]]:
+    pairs = [(p, s) for p, s in zip(predicted, settled) if p is not None]
+    return [p for p, _ in pairs], [s for _, s in pairs]
+
+
+def bank_coach(course: Course, bank: Bank, models=None, kappas=()) -> Coach:
+    models = (None,) * len(bank.elements) if models is None else models
+    return Coach(bank.client, bank.elements, tuple(models), tuple(kappas), known=course_words(course.root))
+
+
+def cross_validate(bank: Bank, coach: Coach | None = None) -> Evaluation:
     """Each response judged by a coach fitted without it (whole responses held out, FOLDS folds)."""
-    coach = Coach(bank.client, bank.elements, (None,) * len(bank.elements))
+    coach = coach or Coach(bank.client, bank.elements, (None,) * len(bank.elements))
     texts = [r.text for r in bank.responses]
     groups = model.folds(len(texts))
-    kappas, columns = [], []
+    kappas, coverage, columns = [], [], []
     for e in range(len(bank.elements)):
         seen = [coach.see(t, e) for t in texts]
         settled = [r.settled[e] for r in bank.responses]
@@ -129,21 +142,23 @@ def cross_validate(bank: Bank) -> Evaluation:
             lambda fitted, i: coach.judge_element(texts[i], e, fitted).score,
         )
         predicted = [held[i] for i in range(len(texts))]
-        kappas.append(model.kappa(predicted, settled))
+        made, truth = judged_pairs(predicted, settled)
+        kappas.append(model.kappa(made, truth) if len(made) > 1 else None)
+        coverage.append(len(made) / len(texts))
         columns.append(predicted)
-    return Evaluation(tuple(kappas), tuple(zip(*columns)))
+    return Evaluation(tuple(kappas), tuple(coverage), tuple(zip(*columns)))
 
 
 def exercise_coach(course: Course, exercise_id: str, task: str) -> Coach:
     bank = load_bank(course, exercise_id)
     if task != bank.task:
         raise CoachError(f"{exercise_id}: the coach knows the written task {bank.task!r}, not {task!r}")
-    evaluation = cross_validate(bank)
-    coach = Coach(bank.client, bank.elements, (None,) * len(bank.elements))
+    coach = bank_coach(course, bank)
+    evaluation = cross_validate(bank, coach)
     texts = [r.text for r in bank.responses]
     models = []
     for e, kappa in enumerate(evaluation.kappas):
         seen = [coach.see(t, e) for t in texts]
         settled = [r.settled[e] for r in bank.responses]
         models.append(model.fit([s.values for s in seen], settled, [s.terms for s in seen]) if judged(kappa) else None)
-    return Coach(bank.client, bank.elements, tuple(models), evaluation.kappas)
+    return bank_coach(course, bank, models, evaluation.kappas)

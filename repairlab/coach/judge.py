@@ -1,9 +1,12 @@
 """A coach for one written task or practice prompt: per element, a score (1 met, 0.5 partly, 0 not
 met) or an explicit "not judged", the trainee's words it reacted to, and one sentence of why.
 
-A few rules hold whatever the element and whatever was learned: a few words are not enough to
-judge and a list of key words is not a repair (both: not met); a plan or words about the client
-are not words to them (one level lower, as the bank's adjudicator ruled for the raters)."""
+It prefers saying "not judged" to guessing. An element is not judged when the text is out of the
+range of what the coach learned from (a few words, a list of key words), when the trainee's words
+for it are negated ("I did not look at my phone", "I am not going to ask"), when the learner's
+score has nothing in the element's own patterns behind it, when the score sits on the edge
+between two levels, or when the element's learner did not reach the kappa bar. Words about the
+client are not words to them: one level lower, as the bank's adjudicator ruled for the raters."""
 
 from __future__ import annotations
 
@@ -11,17 +14,44 @@ import re
 from dataclasses import dataclass, field
 
 from . import voice
-from .model import KAPPA_BAR, Linear
-from .patterns import CUE_SLOTS, ENDING, FAMILIES, FEATURES, FUNCTION_WORDS, Seen, cue_pattern, see
+from .model import KAPPA_BAR, Linear, rounded
+from .patterns import CUE_SLOTS, FUNCTION_WORDS, PATTERN_WORDS, Seen, cue_pattern, cue_words, see
 
-MIN_WORDS = 4
+MIN_WORDS = 6
 MIN_FUNCTION_SHARE = 0.2
 # A list of key words: most of its pieces between punctuation are one or two words long.
 SHORT_PIECE, MOST = 2, 0.6
 PIECES = re.compile(r"[^,.;:!?\n]+")
 MAX_EVIDENCE = 4
-# Features with words behind them, which a judgement may show as evidence.
-WORDED = frozenset(FAMILIES) | frozenset(CUE_SLOTS) | frozenset(ENDING)
+# A learner's score this close to the edge between two levels (0.25 or 0.75) is not given.
+EDGE = 0.05
+# The element's own patterns: the families that speak for it (besides its cue words), and those
+# that speak against it. Evidence and the sentence of why come only from these.
+SUPPORT: dict[str, tuple[str, ...]] = {
+    "act": ("owning", "first-person act"),
+    "impact": ("impact offered", "validation"),
+    "change": ("commitment",),
+    "checkin": ("open question", "question", "invitation", "return to the client"),
+    "tentative": ("tentative", "question"),
+    "correctable": ("tentative", "question"),
+    "validate": ("validation", "impact offered"),
+    "invite": ("invitation", "open question"),
+    "specific": (),
+    "here-now": ("here and now", "first-person act"),
+    "evidence": ("owning",),
+    "context": (),
+}
+AGAINST: dict[str, tuple[str, ...]] = {
+    "act": ("minimising",),
+    "impact": ("blaming", "self-reproach", "minimising"),
+    "change": ("handing the work back", "ending or moving on"),
+    "checkin": ("ending or moving on",),
+    "tentative": ("blaming",),
+    "validate": ("blaming", "minimising"),
+    "invite": ("interpreting the client",),
+    "here-now": ("interpreting the client",),
+    "evidence": ("interpreting the client",),
+}
 
 
 @dataclass(frozen=True)
@@ -54,19 +84,23 @@ class Judgement:
 
 @dataclass
 class Coach:
-    """``models[i]`` is element i's learner, or None where it did not reach the kappa bar."""
+    """``models[i]`` is element i's learner, or None where it did not reach the kappa bar.
+    ``known``: words the course uses itself, never taken for misspellings."""
 
     client: Client
     elements: tuple[Element, ...]
     models: tuple[Linear | None, ...]
     kappas: tuple[float | None, ...] = ()
+    known: frozenset[str] = field(default=frozenset(), repr=False)
     _cues: list = field(default_factory=list, repr=False)
+    _targets: frozenset[str] = field(default=frozenset(), repr=False)
 
     def __post_init__(self):
         self._cues = [cue_pattern(e.cues) for e in self.elements]
+        self._targets = PATTERN_WORDS | frozenset().union(*(cue_words(e.cues) for e in self.elements))
 
     def see(self, text: str, index: int) -> Seen:
-        return see(text, self._cues[index], self.client.name)
+        return see(text, self._cues[index], self.client.name, self.elements[index].kind, self.known, self._targets)
 
     def judge(self, text: str) -> list[Judgement]:
         return [self.judge_element(text, i) for i in range(len(self.elements))]
@@ -74,18 +108,30 @@ class Coach:
     def judge_element(self, text: str, index: int, model: Linear | None = None) -> Judgement:
         element, seen = self.elements[index], self.see(text, index)
         model = model or self.models[index]
+        say = self.client.say
         if len(text.split()) < MIN_WORDS:
-            return Judgement(element.name, 0.0, (), self.client.say(voice.TOO_SHORT))
+            return Judgement(element.name, None, (), say(voice.TOO_SHORT))
         if seen.function_share < MIN_FUNCTION_SHARE or listed(text):
-            return Judgement(element.name, 0.0, (), self.client.say(voice.LIST_OF_WORDS))
+            return Judgement(element.name, None, (), say(voice.LIST_OF_WORDS))
         if model is None:
             return Judgement(element.name, None, (), voice.NOT_JUDGED)
-        score = model.score(seen.values, seen.terms)
-        why = voice.why(element.kind, score)
+        found, refused, against = own_words(seen, element.kind)
+        if refused and not found:
+            denial = voice.DENIAL.format(words=voice.quoted(refused))
+            return Judgement(element.name, None, refused[:MAX_EVIDENCE], denial)
+        raw = model.raw(seen.values, seen.terms)
+        score = rounded(raw)
+        # the learner's score needs the element's own words behind it; on the edge between two
+        # levels it is not given, unless nothing at all speaks for the element (then it is not met)
+        if (score > 0 and (not found or against)) or (on_edge(raw) and (found or score > 0)):
+            return Judgement(element.name, None, (), voice.UNSURE)
+        why = voice.why(element.kind, score, found, against, say)
         plan = self._not_said_to_them(seen, element)
         if plan:  # a plan or words about the client: one level lower, as a supervisor would score it
-            score, why = max(0.0, score - 0.5), plan
-        return Judgement(element.name, score, evidence(seen, model, score), self.client.say(why))
+            score, plan = max(0.0, score - 0.5), say(plan)
+            why = f"{voice.quoted(found)} is there, but {plan[0].lower()}{plan[1:]}" if found else plan
+        evidence = found if score > 0 or not against else against
+        return Judgement(element.name, score, evidence[:MAX_EVIDENCE], why)
 
     @staticmethod
     def _not_said_to_them(seen: Seen, element: Element) -> str | None:
@@ -96,31 +142,35 @@ class Coach:
         return None if seen.spoken else voice.DESCRIBED
 
 
+def own_words(seen: Seen, kind: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The trainee's words matched by the element's own patterns: those that speak for it, those
+    negated, and those that speak against it; each without repeats or lone function words."""
+    def collect(names) -> tuple[str, ...]:
+        out: list[str] = []
+        for name in names:
+            for words in source.get(name, ()):
+                low = words.lower()
+                repeated = any(low in o.lower() or o.lower() in low for o in out)
+                if not repeated and not set(low.split()) <= FUNCTION_WORDS:
+                    out.append(words)
+        return tuple(out)
+
+    source = seen.words
+    # an act is the trainee's own: its cue words count only where said in the first person
+    found = collect((*SUPPORT[kind], *(("cue said by me",) if kind == "act" else CUE_SLOTS)))
+    against = collect(AGAINST.get(kind, ()))
+    source = seen.negated
+    refused = collect((*SUPPORT[kind], "cue"))
+    return found, refused, against
+
+
+def on_edge(raw: float) -> bool:
+    return any(abs(raw - edge) < EDGE for edge in (0.25, 0.75))
+
+
 def listed(text: str) -> bool:
     pieces = [p.split() for p in PIECES.findall(text) if p.strip()]
     return len(pieces) >= 5 and sum(len(p) <= SHORT_PIECE for p in pieces) / len(pieces) >= MOST
-
-
-def evidence(seen: Seen, model: Linear, score: float) -> tuple[str, ...]:
-    """The trainee's words behind the features that moved the score most towards it: those that
-    raised it for a met or partly met element, those that lowered it for one not met. A feature
-    that moved it by less than a fifth of the strongest one is left out: it did not decide."""
-    sign = 1 if score > 0 else -1
-    pushes = sorted(
-        [(sign * w * v, seen.words[name]) for name, w, v in zip(FEATURES, model.weights, seen.values)
-         if name in WORDED and v]
-        + [(sign * w, (term,)) for term, w in model.words.items()
-           if term in seen.terms and not set(term.split()) <= FUNCTION_WORDS],
-        reverse=True,
-    )
-    found: list[str] = []
-    for push, matched in pushes:
-        if push <= 0 or push < pushes[0][0] / 5:
-            break
-        for words in matched:
-            if words.lower() not in (f.lower() for f in found):
-                found.append(words)
-    return tuple(found[:MAX_EVIDENCE])
 
 
 def judged(kappa: float | None) -> bool:

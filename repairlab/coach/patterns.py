@@ -10,14 +10,17 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .normalise import Normalised, expand, normalise
+
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
+WORD = re.compile(r"[A-Za-z\u00c0-\u00ff']+")
 
-_I_PAST = (r"\bI(?:'ve| have)? (?:just |really |completely )?(?:\w+ed|looked|glanced|said|did|was|made|got|kept|went|"
-           r"gave|took|spent|put|told|thought|brought|came|forgot|ran|began|let|heard|saw|meant|read|didn't|wasn't)\b")
+_I_PAST = (r"\bI(?: have)? (?:just |really |completely )?(?:\w+ed|looked|glanced|said|did|was|made|got|kept|went|"
+           r"gave|took|spent|put|told|thought|brought|came|forgot|ran|began|let|heard|saw|meant|read)\b(?! not| never)")
 
-# name -> pattern; the order is the order of the feature vector, so never reorder (the practice
-# model's weights are stored by position).
+# name -> pattern, written as a supervisor would read it (contractions included: ``normalise.expand``
+# rewrites them for the normalised text); the order is the order of the feature vector, so never
+# reorder (the practice model's weights are stored by position).
 FAMILIES: dict[str, str] = {
     "first-person act": _I_PAST,
     "owning": (r"\b(?:my (?:part|mistake|fault|doing|error|assumption|guess)|that was (?:me|mine|on me|my)|on me|"
@@ -30,10 +33,11 @@ FAMILIES: dict[str, str] = {
     "tentative": (r"\b(?:I wonder|wondering|perhaps|maybe|might|may|I could be wrong|I might be wrong|"
                   r"I may be wrong|correct me|tell me if|if I'm (?:wrong|off)|does that (?:fit|sound)|"
                   r"am I (?:right|close)|is that (?:right|close)|I'm not sure|I imagine|possibly)\b"),
-    "commitment": (r"\b(?:I'll|I will|I'm going to|I am going to|I won't|I will not|from now on|going forward|"
-                   r"next time|in future|from here on|I've (?:put|turned|switched)|I'm (?:putting|turning|switching)|"
+    "commitment": (r"\b(?:I will(?! not)|I'm going to|I am going to|I won't|I will not|from now on|going forward|"
+                   r"next time|in future|from here on|from now|now I (?:will )?(?:put|turn|switch|keep)|"
+                   r"I've (?:put|turned|switched)|I'm (?:putting|turning|switching)|"
                    r"let me (?:put|turn|switch))\b"),
-    "question": r"[^.!?\n]*\?",
+    "question": r"[^.!?\n:;'\"]*\?",
     "open question": r"\b(?:what|how|which|where|tell me|say more)\b[^.!?\n]*\?",
     "closed question": r"(?:^|[.!?]\s+)(?:do|does|did|is|are|was|were|can|could|would|will|have|has)\b[^.!?\n]*\?",
     "invitation": (r"\b(?:tell me|say more|talk about|go on|hear more|I'd like to hear|help me understand|"
@@ -42,26 +46,32 @@ FAMILIES: dict[str, str] = {
                    r"I can see (?:why|how)|I hear|I get why|that's fair|you're right|you are right|it's fair)\b"),
     "here and now": (r"\b(?:right now|just now|in this moment|here with me|between us|in here|a moment ago|"
                      r"this moment|today|just then|as I was|in the last)\b"),
-    "minimising": (r"\b(?:only a|just a|quick|don't worry|no big deal|it was nothing|not a big|anyway|"
+    "minimising": (r"\b(?:only a|just a|quick|I only \w+|only (?:glanced|looked|checked|asked|meant|said)|"
+                   r"don't worry|no big deal|it was nothing|not a big|anyway|"
                    r"nothing important)\b"),
     "blaming": (r"\b(?:you always|you tend|your pattern|you seem (?:very |quite |a bit )?(?:sensitive|defensive)|"
                 r"you're (?:too|very|quite) sensitive|you need to|you should|you must)\b"),
     "self-reproach": (r"\b(?:unprofessional|terrible|awful|hopeless|useless|stupid|I feel (?:so |really )?"
                       r"(?:bad|awful|terrible|guilty)|forgive me|embarrass\w*|mortified|ashamed|cross with myself|"
                       r"not like me)\b"),
-    "interpreting the client": (r"\b(?:you often|you tend|other people|people in your life|goes back|since moving|"
+    "interpreting the client": (r"\b(?:projecting|treating me like|you often|you tend|other people|"
+                                r"people in your life|goes back|since moving|"
                                 r"in your life|with others|your (?:father|mother|dad|mum|family|culture|"
                                 r"background)|I wonder if you (?:often|always|tend))\b"),
     "handing the work back": (r"\b(?:if (?:I|it) (?:ever )?(?:do|does|happens?)(?: that| it)? again|"
                               r"tell me (?:if|when) I (?:do|ever)|call me out|let me know if it|just tell me)\b"),
-    "ending or moving on": (r"\b(?:let's (?:stop|move on|get back|continue|keep going with)|another (?:counsellor|"
-                            r"therapist)|we can stop|anyway)\b"),
+    "ending or moving on": (r"\b(?:let's (?:stop|move on|get back|continue|keep going with)|let's not|move on|"
+                            r"another (?:counsellor|therapist)|we can stop|anyway)\b"),
     "jargon": (r"\b(?:rupture|alliance|marker|withdrawal|confrontation|metacommunicat\w*|\w*transference|"
                r"projection|attunement|validat\w*|intervention)\b"),
     "return to the client": (r"\b(?:where were we|go on|carry on|back to|you were (?:telling|saying|describing)|"
                              r"what you were (?:telling|saying))\b"),
 }
-COMPILED = {name: re.compile(p, re.I) for name, p in FAMILIES.items()}
+COMPILED = {name: re.compile(expand(p), re.I) for name, p in FAMILIES.items()}
+# Families that say what a supervisor looks for; negated ("I did not look at my phone", "I am not going
+# to ask"), they no longer count. The others (minimising, blaming, a question ...) count as they stand.
+AFFIRMED = frozenset({"first-person act", "owning", "apology", "impact offered", "tentative", "commitment",
+                      "invitation", "validation", "here and now", "return to the client"})
 
 # The words a sentence needs to be a sentence at all; a list of key words has few of them.
 FUNCTION_WORDS = frozenset(
@@ -69,61 +79,131 @@ FUNCTION_WORDS = frozenset(
     "was were be been am do does did have has had will would can could may might shall should must to of in on at "
     "for with about as by from and but or so if not no what how when where why which who just there here".split()
 )
-SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you've|yours|yourself)\b", re.I)
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
 THIRD_PERSON = re.compile(r"\b(?:he|she|him|his|her|hers|they|them|their|the client)\b", re.I)
-FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|my|me)\b")
+FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 # Said to someone even without "I" or "you": an apology, a request, a suggestion, a question.
-ADDRESSED = re.compile(r"\b(?:sorry|please|let's|let me|thank)\b|\?", re.I)
+ADDRESSED = re.compile(r"\b(?:sorry|please|let us|let me|thank)\b|\?", re.I)
+# Negation: a negating word earlier in the same clause. Fixed phrases that hedge rather than deny
+# ("no wonder", "I am not sure") are not negations.
+CLAUSE = re.compile(r"[,;:.!?\n\"()\u201c\u201d]|\b(?:but|though|although|because|so)\b", re.I)
+NEGATOR = re.compile(r"\b(?:not|never|no|nothing|none|nobody|neither|nor)\b", re.I)
+HEDGES = re.compile(r"\b(?:no wonder|not sure|not certain|no matter|not only|do not know (?:if|whether)|"
+                    r"if not|or not|no longer than)\b", re.I)
+# An impact is often said through a negation ("as if what you said did not matter"): for an impact,
+# a negation inside such a frame is the point.
+IMPACT_FRAME = re.compile(r"\b(?:as if|as though|like|felt|feel|feeling|seem\w*|may|might|must|probably|perhaps|"
+                          r"maybe|wonder\w*|made you|not too)\b", re.I)
+# An explanation set aside ("culture is not relevant", "nothing to do with my comment").
+DISMISSED = re.compile(r"\b(?:not relevant|irrelevant|nothing to do with|not (?:the|a) (?:reason|factor|cause)|"
+                       r"I do not think)\b", re.I)
+# An impact waved away ("it does not mean you do not matter").
+SET_ASIDE = re.compile(r"\b(?:does not mean|did not mean|I do not think|should not|no need|nothing to)\b", re.I)
 CUE_SLOTS = ("cue", "cue said by me", "cue said to you", "cue in a question", "cue in a commitment",
              "cue offered tentatively", "cue in the last sentence")
 ENDING = ("ends with a question",)
 SHAPE = ("words", "second person", "third person")
 FEATURES = (*FAMILIES, *CUE_SLOTS, *ENDING, *SHAPE)
+# The words the coach looks for, to which a misspelling is corrected (``normalise``).
+_LITERAL = re.compile(r"(?<![\\\w])[a-z]{5,}(?![a-z\[\\(?])")
+PATTERN_WORDS = frozenset(w for p in FAMILIES.values() for w in _LITERAL.findall(p.lower()))
 
 
 @dataclass(frozen=True)
 class Seen:
-    """A text as the coach sees it: one number per feature, and the words behind each."""
+    """A text as the coach sees it, for one element: one number per feature, the trainee's words
+    behind each, and the words that matched but were negated (which count for nothing)."""
 
     values: tuple[float, ...]
     words: dict[str, tuple[str, ...]]
+    negated: dict[str, tuple[str, ...]]
     function_share: float
     addresses: bool  # not only about the client: no "he" or "she" without a "you"
     spoken: bool  # said by someone ("I") or to someone ("you"), not a description of a repair
     terms: frozenset[str]  # its words and word pairs, lower case, for a learner fitted on a bank
+    person: bool  # any "I" or "you" at all
 
 
 def cue_pattern(cues: list[str] | tuple[str, ...]) -> re.Pattern | None:
     """An element's cue words as one pattern; each cue is a word or a short regular expression."""
-    return re.compile(r"\b(?:" + "|".join(f"(?:{c})" for c in cues) + r")\b", re.I) if cues else None
+    return re.compile(r"\b(?:" + "|".join(f"(?:{expand(c)})" for c in cues) + r")\b", re.I) if cues else None
+
+
+def cue_words(cues) -> frozenset[str]:
+    return frozenset(w for c in cues for w in _LITERAL.findall(c.lower()))
 
 
 def _cap(n: int, top: int = 3) -> float:
     return float(min(n, top))
 
 
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    before = [m.end() for m in CLAUSE.finditer(text, 0, start)]
+    after = CLAUSE.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))
+
+
+def negated(text: str, start: int, end: int, kind: str = "", cue: bool = False) -> bool:
+    """Whether the words at ``text[start:end]`` are negated: a negating word earlier in their clause
+    (hedges aside), or, for an explanation, the clause setting it aside."""
+    left, right = _clause(text, start, end)
+    clause = text[left:right]
+    if kind in ("evidence", "context"):
+        return bool(DISMISSED.search(clause))
+    if kind == "impact" and cue:  # "you are not in the way", "I am not too busy for this": his words taken up
+        return bool(SET_ASIDE.search(clause))
+    prefix = HEDGES.sub(" ", text[left:start])
+    if not NEGATOR.search(prefix):
+        return False
+    return not (kind == "impact" and IMPACT_FRAME.search(clause))
+
+
 @functools.lru_cache(maxsize=64)
-def families(text: str) -> tuple[tuple[float, ...], tuple[tuple[str, ...], ...]]:
-    """The pattern families in ``text``: the same for every element, so read once per text."""
-    found = [tuple(m.group(0).strip() for m in pattern.finditer(text)) for pattern in COMPILED.values()]
-    return tuple(_cap(len(f)) for f in found), tuple(found)
+def read(text: str, known: frozenset[str] = frozenset(), targets: frozenset[str] = PATTERN_WORDS) -> Normalised:
+    return normalise(text, targets, known)
 
 
-def see(text: str, cues: re.Pattern | None, client: str = "") -> Seen:
-    """The features of ``text`` for one element (its cue words ``cues``)."""
-    counts, found = families(text)
-    values, words = list(counts), dict(zip(COMPILED, found))
-    sentences = [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+@functools.lru_cache(maxsize=64)
+def families(norm: Normalised) -> tuple[tuple[tuple[str, int, int, bool], ...], ...]:
+    """The pattern families in a normalised text, each match as (words, start, end, negated): the same
+    for every element, so read once per text."""
+    out = []
+    for name, pattern in COMPILED.items():
+        found = []
+        for m in pattern.finditer(norm.text):
+            if not m.group(0).strip():
+                continue
+            neg = name in AFFIRMED and negated(norm.text, m.start(), m.end())
+            found.append((norm.quote(m.start(), m.end()), m.start(), m.end(), neg))
+        out.append(tuple(found))
+    return tuple(out)
+
+
+def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
+        known: frozenset[str] = frozenset(), targets: frozenset[str] = PATTERN_WORDS) -> Seen:
+    """The features of ``text`` for one element (its cue words ``cues``, its kind ``kind``)."""
+    norm = read(text, known, targets)
+    body = norm.text
     slots = {slot: [] for slot in CUE_SLOTS}
-    for n, sentence in enumerate(sentences):
-        hits = [m.group(0) for m in cues.finditer(sentence)] if cues else []
+    refused_cues, refused_clauses = [], []
+    sentences = [(m.start(), m.group(0)) for m in SENTENCE.finditer(body) if m.group(0).strip()]
+    for n, (offset, sentence) in enumerate(sentences):
+        hits = []
+        for m in (cues.finditer(sentence) if cues else ()):
+            start, end = offset + m.start(), offset + m.end()
+            if negated(body, start, end, kind, cue=True):
+                refused_cues.append(norm.quote(start, end))
+                refused_clauses.append(_clause(body, start, end))
+            else:
+                hits.append(norm.quote(start, end))
         if not hits:
             continue
         slots["cue"] += hits
+        stripped = sentence.strip()
         context = {
             "cue said by me": FIRST_PERSON.search(sentence),
             "cue said to you": SECOND_PERSON.search(sentence),
-            "cue in a question": sentence.endswith("?"),
+            "cue in a question": stripped.endswith("?"),
             "cue in a commitment": COMPILED["commitment"].search(sentence),
             "cue offered tentatively": COMPILED["tentative"].search(sentence),
             "cue in the last sentence": n == len(sentences) - 1,
@@ -131,18 +211,44 @@ def see(text: str, cues: re.Pattern | None, client: str = "") -> Seen:
         for slot, present in context.items():
             if present:
                 slots[slot] += hits
+    values, words, negs = [], {}, {"cue": tuple(refused_cues)}
+    for name, matches in zip(COMPILED, families(norm)):
+        # a match in a clause that refuses this element's words ("I will not ask how it was") is refused too
+        refused = [neg or any(a <= start and end <= b for a, b in refused_clauses) for _, start, end, neg in matches]
+        kept = [w for (w, _, _, _), r in zip(matches, refused) if not r]
+        values.append(_cap(len(kept)))
+        words[name] = tuple(kept)
+        negs[name] = tuple(w for (w, _, _, _), r in zip(matches, refused) if r)
     for slot in CUE_SLOTS:
         values.append(_cap(len(slots[slot])))
         words[slot] = tuple(slots[slot])
-    last = sentences[-1] if sentences else ""
+    last = sentences[-1][1].strip() if sentences else ""
     values.append(float(last.endswith("?")))
     words["ends with a question"] = (last,) if last.endswith("?") else ()
-    tokens = WORD.findall(text)
-    you = len(SECOND_PERSON.findall(text))
-    third = len(THIRD_PERSON.findall(text)) + (len(re.findall(rf"\b{re.escape(client)}\b", text)) if client else 0)
+    tokens = WORD.findall(body)
+    you = len(SECOND_PERSON.findall(body))
+    third = len(THIRD_PERSON.findall(body)) + (len(_named(client).findall(body)) if client else 0)
     values += [min(len(tokens) / 40, 3.0), _cap(you, 6) / 2, _cap(third, 6) / 2]
     share = sum(t.lower() in FUNCTION_WORDS for t in tokens) / len(tokens) if tokens else 0.0
     lower = [t.lower() for t in tokens]
     terms = frozenset(lower) | frozenset(f"{a} {b}" for a, b in zip(lower, lower[1:]))
-    spoken = you > 0 or bool(FIRST_PERSON.search(text) or ADDRESSED.search(text))
-    return Seen(tuple(values), words, share, addresses=you > 0 or third == 0, spoken=spoken, terms=terms)
+    person = you > 0 or bool(FIRST_PERSON.search(body))
+    spoken = person or bool(ADDRESSED.search(body))
+    return Seen(tuple(values), words, negs, share, addresses=you > 0 or third == 0, spoken=spoken, terms=terms,
+                person=person)
+
+
+@functools.lru_cache(maxsize=32)
+def _named(client: str) -> re.Pattern:
+    """The client's name used about them ("Tomás felt"), not to them ("Tomás, I'm sorry", "sorry, Tomás.")."""
+    name = re.escape(client)
+    return re.compile(rf"(?<![,]\s)(?<!^)\b{name}\b(?!\s*[,.!?])|^{name}\b(?!\s*[,.!?])", re.M)
+
+
+def forget() -> None:
+    """Empty the caches of texts already read (a benchmark times new answers, not cached ones)."""
+    from .normalise import _corrected
+
+    read.cache_clear()
+    families.cache_clear()
+    _corrected.cache_clear()

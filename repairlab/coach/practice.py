@@ -18,6 +18,7 @@ from ..course import load_course
 from ..errors import CourseError
 from .judge import Client, Coach, Element, judged
 from .model import Linear
+from .normalise import course_words
 from .patterns import FEATURES
 from .voice import KINDS
 
@@ -72,7 +73,8 @@ def load_prompts(path: Path, models: dict | None = None) -> dict[str, Prompt]:
         client = Client(**raw["client"])
         prompts[raw["vignette"]] = Prompt(
             raw["vignette"], raw["module"], raw["title"], raw["prompt"].strip(), client, tuple(elements),
-            tuple(a.strip() for a in raw["model_answers"]), Coach(client, tuple(coach_elements), tuple(fitted)),
+            tuple(a.strip() for a in raw["model_answers"]),
+            Coach(client, tuple(coach_elements), tuple(fitted), known=course_words(path.parents[1])),
         )
     return prompts
 

@@ -43,12 +43,16 @@ def table(answer_id: str, judgements: list[Judgement]) -> str:
 def coach_file(course: Course, exercise_id: str, task: str, path: str, as_json: bool = False,
                say: Callable[[str], None] = print) -> None:
     answers = read_answers(Path(path))
+    if not as_json:
+        say("Suggestions only: you decide every score. Fitting the coach to the task's labelled bank ...")
     coach = exercise_coach(course, exercise_id, task)
     if not as_json:
         judged = sum(m is not None for m in coach.models)
-        say(f"Suggestions only: you decide every score. The coach judges {judged} of {len(coach.models)} elements"
-            + ("; on the others, held out, it did not agree well enough with the settled scores." if judged < len(
-                coach.models) else ".") + "\n")
+        say(f"The coach judges {judged} of {len(coach.models)} elements"
+            + ("; on the others, held out, it did not agree well enough with the settled scores" if judged < len(
+                coach.models) else "")
+            + ". On any answer it says \"not judged\" where it cannot tell (a denial, a list of words, wording it "
+              "is unsure of): read those answers yourself.\n")
     for answer_id, text in answers:
         judgements = coach.judge(text)
         if as_json:

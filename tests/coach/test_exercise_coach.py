@@ -41,6 +41,8 @@ def test_an_element_under_the_kappa_bar_is_not_judged_and_says_so(exercise, coac
         if fitted is None:
             assert judgement.score is None and judgement.why == voice.NOT_JUDGED
             assert "compare your words with the model answer for this part" in judgement.why
+        elif judgement.score is None:  # a judged element, but not on this text: it says so
+            assert judgement.why.endswith(voice.COMPARE)
         else:
             assert judgement.score in (0, 0.5, 1) and judgement.why
             assert all(e.lower() in text.lower() for e in judgement.evidence)  # the trainee's own words

@@ -104,3 +104,59 @@ def test_the_trainee_lab_never_saves_widget_state_into_a_notebook(tmp_path):
     root = copy_course(tmp_path / "course")
     _, settings = write_lab_config(load_course(root))
     assert json.loads((settings / WIDGET_SETTINGS).read_text(encoding="utf-8")) == {"saveState": False}
+
+
+def test_after_a_vignette_the_step_waits_for_a_choice_and_the_models_for_the_trainees_words(tmp_path, monkeypatch):
+    """Module 1's order: choose a response, then write, then the notes and the model answers. Before
+    the choice nothing of the step shows; before writing, no model answer."""
+    from repairlab.trainee.practise import practise
+
+    monkeypatch.chdir(tmp_path)
+    page = write_it("late-start", after=practise("owning-your-part", "late-start"))
+    vignette, step = page.children
+    assert step.layout.display == "none" and step.models.value == "" and step.notes.value == ""
+    vignette.notice.value = vignette.notice.options[0][1]
+    vignette.choice.value = "A"  # not the best response
+    assert step.layout.display is None and step.models.value == ""
+    step.ask.click()  # nothing written yet: still no model answer
+    assert step.models.value == "" and html.escape(EMPTY) in step.notes.value
+    step.text.value = ("I started late again after you swapped your shift. I'll keep the time before clear. "
+                       "How was that?")
+    step.ask.click()
+    assert step.models.value and step.notes.value
+
+
+def test_no_model_answer_is_one_of_the_vignettes_responses(course):
+    """A trainee who chose another response has not been shown the best one; the model answers,
+    shown after their own words, do not hand it to them word for word."""
+    from repairlab.trainee.vignettes import load_vignettes
+
+    for prompt in load_prompts(PROMPTS).values():
+        responses = {" ".join(r.text.split()) for r in load_vignettes(course.module(prompt.module).vignettes)
+                     [prompt.vignette].responses}
+        assert not responses & {" ".join(a.split()) for a in prompt.model_answers}
+
+
+def test_module_one_shows_the_step_after_its_first_vignette():
+    import nbformat
+
+    cells = nbformat.read(REPO / "modules/01-owning-your-part.ipynb", as_version=4).cells
+    sources = [c.source for c in cells if c.cell_type == "code"]
+    assert 'write_it("late-start", after=practise("owning-your-part", "late-start"))' in sources
+    assert not any(s.strip().startswith("write_it(") and "after=" not in s for s in sources)
+
+
+@pytest.mark.parametrize("text", [
+    "I did not start late, so there is nothing to own here. I'm not going to change anything. And I'm not "
+    "going to ask how that was for you.",
+    "late, twice, swapped shifts, sorry, half hour clear, how was that for you",
+    "I'm so sorry, Ana. I feel terrible, I'm a hopeless timekeeper. I completely understand if you want "
+    "another therapist.",
+])
+def test_the_reviewers_answers_get_no_credit_in_practice(text):
+    """A denial of every element, a keyword list and over-apologising: nothing met or partly met."""
+    widget = write_it("late-start")
+    widget.text.value = text
+    widget.ask.click()
+    assert all(n.judgement.score in (None, 0) for n in widget.practice.notes), [
+        (n.element.name, n.judgement.score) for n in widget.practice.notes]

@@ -1,6 +1,8 @@
 """The "Write it yourself" widget: the trainee writes, asks for the coach's notes, sees each
 element's note with their own words highlighted, then the model answers. Nothing is graded, saved
-or sent: the text stays in the page (see ``repairlab.trainee.write_it``)."""
+or sent: the text stays in the page (see ``repairlab.trainee.write_it``). Placed after a vignette
+(``write_it(id, after=practise(...))``), the step stays hidden until the trainee has chosen a
+response there, and the model answers until they have written their own and asked for notes."""
 
 from __future__ import annotations
 
@@ -73,6 +75,18 @@ class WriteItWidget(w.VBox):
         self.again.layout.display = "none"
 
 
-def write_it(vignette_id: str) -> WriteItWidget:
-    """The "Write it yourself" step for a vignette, ready to display (``from repairlab.widgets import write_it``)."""
-    return WriteItWidget(WriteIt.for_vignette(vignette_id))
+def write_it(vignette_id: str, after: w.Widget | None = None) -> w.Widget:
+    """The "Write it yourself" step for a vignette, ready to display (``from repairlab.widgets import
+    write_it``). With ``after`` (the vignette's own widget, from ``practise``), both are shown, the
+    step only once a response has been chosen in the vignette."""
+    step = WriteItWidget(WriteIt.for_vignette(vignette_id))
+    if after is None:
+        return step
+    step.layout.display = "none"
+
+    def on_choice(change) -> None:
+        if change["new"] is not None:
+            step.layout.display = None
+
+    after.choice.observe(on_choice, names="value")
+    return w.VBox([after, step])
