@@ -11,11 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm import tqdm
-
 from ..course import Course, Exercise
 from ..nbgrader_api.runner import run_nbgrader
 from .mark_scheme import exercise_label
+from .progress import Progress
 from .roster import roster_ids
 from .safety import SAFETY_FLAG, SafetyItem, missed_items, part_names
 from .status import load_status
@@ -131,17 +130,19 @@ def write_feedback(course: Course, exercises: list[Exercise], progress: bool = T
                     run.not_handed_in.append(trainee)
             runs.append(run)
     made = []
-    with tqdm(total=sum(len(run.pages) for run in runs), desc="Writing feedback", unit="page",
-              disable=not progress) as bar:
-        def converted(line: str) -> None:
-            if "Converting notebook" in line:
-                bar.update()
-
+    with Progress(sum(len(run.pages) for run in runs), "Writing feedback", "page", disable=not progress) as bar:
         for run in runs:
             exercise = run.exercise
             if not run.pages:
                 continue
-            bar.set_postfix_str(course.exercise_title(exercise.id), refresh=True)
+            title = course.exercise_title(exercise.id)
+            bar.doing(f"{title}: starting nbgrader")
+
+            def converted(line: str, title=title) -> None:
+                if "Converting notebook" in line:
+                    bar.update()
+                    bar.doing(title)
+
             run_nbgrader(course.root, "generate_feedback", exercise.id, "--force", on_line=converted)
             written = []
             for trainee in run.pages:
