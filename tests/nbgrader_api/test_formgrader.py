@@ -32,8 +32,8 @@ def test_every_written_tasks_scheme_reads_as_a_headed_section(course):
 
 def test_only_formgraders_exporter_gets_it_and_feedback_still_clears_the_scheme():
     config = Config()
-    exec(compile((REPO / "nbgrader_config.py").read_text(), "nbgrader_config.py", "exec"), {"c": config,
-                                                                                           "get_config": lambda: config})
+    source = (REPO / "nbgrader_config.py").read_text()
+    exec(compile(source, "nbgrader_config.py", "exec"), {"get_config": lambda: config})
     assert list(config.HTMLExporter.preprocessors) == ["repairlab.nbgrader_api.ReadableMarkScheme"]
     assert "nbgrader.preprocessors.ClearMarkScheme" in config.GenerateFeedback.preprocessors
     assert not any("ReadableMarkScheme" in p for p in config.GenerateFeedback.preprocessors)
