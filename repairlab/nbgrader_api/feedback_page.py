@@ -273,10 +273,11 @@ def without_placeholders(answers: list[Answer], release) -> None:
     for answer in answers:
         if answer.written_html and answer.grade_id in placeholders:
             soup = BeautifulSoup(answer.written_html, "html.parser")
-            for block in soup.find_all(recursive=False):
-                if _words(str(block)) in placeholders[answer.grade_id]:
+            template = [b for b in soup.find_all(recursive=False) if _words(str(b)) in placeholders[answer.grade_id]]
+            if template:  # otherwise the cleaned answer is kept exactly as it was
+                for block in template:
                     block.decompose()
-            answer.written_html = str(soup).strip() if _words(str(soup)) else ""
+                answer.written_html = str(soup).strip() if _words(str(soup)) else ""
 
 
 def _blocks(html: str) -> list[str]:
