@@ -73,6 +73,8 @@ class ExerciseFeedback:
             return _names(trainees, names)
 
         pages = len(self.pages)
+        if not (pages or self.not_autograded or self.not_graded_yet):  # as the report: taken as not released yet
+            return [f"{self.label}: nobody has handed it in yet, so there is no feedback to write."]
         lines = [f"{self.label}: {pages} feedback page{'s' if pages != 1 else ''} written." if pages else
                  f"{self.label}: no feedback written."]
         if self.unmarked:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from repairlab.cli import main
 from repairlab.nbgrader_api import open_course
 from repairlab.nbgrader_api.marks import save_written_mark
-
-pytestmark = pytest.mark.grading
+from repairlab.supervisor.feedback import ExerciseFeedback
 
 EXERCISE, TASK = "owning-your-part", "written-repair"
 
@@ -33,6 +33,19 @@ def _run(root: Path, monkeypatch, capsys, *argv: str) -> list[str]:
     return [" ".join(line.split()) for line in captured.out.splitlines() if line.strip()]
 
 
+def test_an_exercise_nobody_handed_in_is_one_line_and_long_lists_are_cut_short():
+    exercise = SimpleNamespace(id="x")
+    assert ExerciseFeedback(exercise, "Exercise 6 · X", not_handed_in=["a", "b"]).lines({}) == [
+        "Exercise 6 · X: nobody has handed it in yet, so there is no feedback to write."]
+    lines = ExerciseFeedback(exercise, "Exercise 6 · X", pages=["a"], unmarked={"a": ["Part C"]},
+                             not_handed_in=[f"t{n:02d}" for n in range(14)]).lines({"a": "Ana Lima"})
+    assert lines[0] == "Exercise 6 · X: 1 feedback page written."
+    assert "1 of these pages went out with a written answer not marked yet (Part C;" in lines[1]
+    assert "mark it with `repairlab mark x`" in lines[1]
+    assert lines[2] == "  Not handed in, so no feedback: " + ", ".join(f"t{n:02d}" for n in range(10)) + " and 4 more."
+
+
+@pytest.mark.grading
 def test_the_summary_counts_one_exercise_and_says_what_is_unmarked_and_who_got_no_page(cohort, monkeypatch, capsys):
     root, profiles = cohort
     by_profile = {p: [t for t, q in profiles.items() if q == p] for p in set(profiles.values())}
