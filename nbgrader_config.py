@@ -59,3 +59,8 @@ c.GenerateFeedback.preprocessors = [
     "repairlab.nbgrader_api.SanitizeSubmission",
 ]
 c.GenerateFeedback.exporter_class = "repairlab.nbgrader_api.FeedbackExporter"
+
+# Formgrader renders a submission with HTMLExporter: there, and only there, a written task's mark
+# scheme shows as a headed section of readable text instead of between its raw markers (the graded
+# copy keeps them, so ClearMarkScheme still removes the scheme from feedback).
+c.HTMLExporter.preprocessors = ["repairlab.nbgrader_api.ReadableMarkScheme"]

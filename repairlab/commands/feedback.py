@@ -23,10 +23,9 @@ def run(args) -> int:
 
     course = supervisor_course()
     exercises = chosen_exercises(course, args.exercise)
-    lines, made = write_feedback(course, exercises)
+    lines, _ = write_feedback(course, exercises)
     for line in lines:
         print(line)
-    print(f"{len(made)} feedback file(s) in feedback/<trainee>/<exercise>/.")
     if args.to_exchange:
         for line in return_feedback(course, exercises, roster_ids(course)):
             print(line)

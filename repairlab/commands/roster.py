@@ -20,9 +20,10 @@ def add(sub) -> None:
 def run(args) -> int:
     """Import trainees (all or nothing) from a CSV with columns id, name, email, a Canvas Grades
     export or a Moodle participants download."""
-    from ..supervisor.roster import import_roster
+    from ..supervisor.roster import import_roster, load_roster
     from .supervisor_course import supervisor_course
 
+    load_roster(Path(args.csv), args.format)  # a bad file is said at once, before the gradebook is set up
     course = supervisor_course(new_gradebook=True)
     roster = import_roster(course, Path(args.csv), args.format)
     source = "" if roster.format == "repairlab" else f" from a {FORMATS[roster.format].title} file"

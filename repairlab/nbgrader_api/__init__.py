@@ -2,7 +2,7 @@
 settings read once (``config``), the gradebook as trainees, submissions and grades (``gradebook``),
 autograding one submission (``autograde``), the exchange (``exchange``), nbgrader's cell metadata
 (``cells``), an exercise's graded parts (``parts``), nbgrader's command line (``runner``), and the
-preprocessors nbgrader_config.py names by dotted path (``preprocessors``, ``sanitize``).
+preprocessors nbgrader_config.py names by dotted path (``preprocessors``, ``sanitize``, ``formgrader``).
 
 An nbgrader upgrade touches this package only; an import-linter contract keeps it that way. The
 names below are loaded on first use, so reading cell metadata or an exercise's parts (the item
@@ -21,7 +21,7 @@ warnings.filterwarnings("ignore", message=r"Object of type <\w+> not in session"
 # repairlab.nbgrader_api.<Name>
 EXPORTS = {
     "SandboxedExecute": "preprocessors", "PrivateExecute": "preprocessors", "TrustedScores": "preprocessors",
-    "SaveGrades": "preprocessors", "SanitizeSubmission": "sanitize",
+    "SaveGrades": "preprocessors", "SanitizeSubmission": "sanitize", "ReadableMarkScheme": "formgrader",
     "FeedbackExporter": "feedback_page", "clean_markdown": "sanitize",
     "Nbgrader": "config", "open_course": "config", "GradebookError": "gradebook", "check_gradebook": "gradebook",
     "NbgraderFailed": "runner", "run_nbgrader": "runner",

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import nbformat
 from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -64,6 +65,11 @@ class Answer:
     @property
     def waiting(self) -> bool:
         return self.score is None
+
+    @property
+    def blank(self) -> bool:
+        """Nothing of the trainee's own: the page says "No answer given", never the template's line."""
+        return not (self.journal or self.lines or self.written_html)
 
 
 def fmt(value: float | None) -> str:
@@ -254,6 +260,30 @@ def without_safety_reasons(reasons: list[str], safety: tuple[int, ...]) -> list[
     return kept
 
 
+def _words(html: str) -> str:
+    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+
+def without_placeholders(answers: list[Answer], release) -> None:
+    """A written answer's paragraphs that are still the line the exercise came with ("Write your
+    answer here, in place of this line.") are the template's, not the trainee's: they are left out,
+    so an untouched answer reads as no answer given."""
+    placeholders = {task: {_words(block) for block in _blocks(_plain(cell.source))} - {""}
+                    for task, cell in cells.written_answer_cells(release).items()}
+    for answer in answers:
+        if answer.written_html and answer.grade_id in placeholders:
+            soup = BeautifulSoup(answer.written_html, "html.parser")
+            template = [b for b in soup.find_all(recursive=False) if _words(str(b)) in placeholders[answer.grade_id]]
+            if template:  # otherwise the cleaned answer is kept exactly as it was
+                for block in template:
+                    block.decompose()
+                answer.written_html = str(soup).strip() if _words(str(soup)) else ""
+
+
+def _blocks(html: str) -> list[str]:
+    return [str(block) for block in BeautifulSoup(html, "html.parser").find_all(recursive=False)]
+
+
 def render_page(nb, resources, config) -> str:
     meta = resources["nbgrader"]
     root = Path(CourseDirectory(config=config).root)
@@ -262,6 +292,9 @@ def render_page(nb, resources, config) -> str:
     module = next(m for m in course.modules if exercise in m.exercises)
     number = course.modules.index(module) + 1
     answers = page_answers(nb)
+    release = course.paths.release(exercise.id) / exercise.notebook_name
+    if release.is_file():
+        without_placeholders(answers, nbformat.read(release, as_version=4))
     for answer in answers:
         answer.reasons = without_safety_reasons(answer.reasons, exercise.safety.get(answer.grade_id, ()))
     trainee = _from_gradebook(meta, answers)

@@ -7,7 +7,8 @@ spreadsheet shows it as text. The grade export writes these rows in RepairLab's 
 - ``graded``: every item has its final score; ``raw_score`` is the score.
 - ``needs grading``: an item still needs a manual grade (a written answer, a failed autograde) or a
   notebook is flagged; ``raw_score`` stays empty so a partial score is never read as final, and
-  ``score_so_far`` holds the points given so far.
+  ``score_so_far`` holds the points given so far; ``to_grade`` names the parts left by their
+  heading, as the supervisor sees them ("Part C").
 - ``safety item missed — review``: the submission missed a graded risk item (``safety``), whatever its
   total; like ``needs grading``, ``raw_score`` stays empty (so an LMS never records it as final) and
   ``to_grade`` names the item. A resubmission that answers it clears the flag at the next ``grade``.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..course import Course
-from .safety import SAFETY_FLAG, describe, missed_items
+from .safety import SAFETY_FLAG, describe, missed_items, part_names
 from .status import load_status
 
 COLUMNS = ("assignment", "student_id", "last_name", "first_name", "email",
@@ -93,16 +94,18 @@ def grade_rows(course: Course) -> list[Row]:
                     rows.append(Row(**base, status=NEEDS_GRADING, score=None, to_grade=(COULD_NOT_AUTOGRADE,)))
                     continue
                 missed = missed_items(course, exercise, student.id)
-                rows.append(_graded_row(base, submission, describe(missed) if missed else ""))
+                rows.append(_graded_row(base, submission, part_names(course, exercise), describe(missed) if missed
+                                        else ""))
     return rows
 
 
 COULD_NOT_AUTOGRADE = "the latest hand-in could not be autograded"
 
 
-def _graded_row(base: dict, submission, safety: str = "") -> Row:
+def _graded_row(base: dict, submission, parts: dict[str, str], safety: str = "") -> Row:
+    """``to_grade`` names each part still to mark by its heading ("Part C"), as ``pending`` does."""
     grades = submission.grades
-    to_grade = sorted(g.name for g in grades if g.manual_score is None and g.needs_manual_grade)
+    to_grade = sorted(parts.get(g.name, g.name) for g in grades if g.manual_score is None and g.needs_manual_grade)
     to_grade += [f"{nb.name} (flagged)" for nb in submission.notebooks if nb.flagged]
     if not grades:
         to_grade.append("no grades recorded (autograding failed?)")

@@ -21,7 +21,6 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
-from tqdm import tqdm
 
 from ..course import Course
 from ..errors import CourseError
@@ -29,6 +28,7 @@ from ..nbgrader_api import autograde as nbgrader_autograde
 from ..nbgrader_api.backup import back_up
 from ..nbgrader_api.cells import written_answer_cells
 from .lock import grading_lock
+from .progress import Progress
 from .status import Outcome, load_status, save_status
 
 PR_SET_PDEATHSIG = 1
@@ -121,11 +121,12 @@ def _run(course: Course, tasks, workers, progress, sandbox) -> list[Outcome]:
                                initargs=(course, sandbox))
     try:
         futures = [pool.submit(_grade, exercise, trainee) for exercise, trainee in tasks]
-        with tqdm(total=len(futures), desc="Autograding", unit="submission", disable=not progress) as bar:
+        with Progress(len(futures), "Autograding", "submission", disable=not progress) as bar:
+            bar.doing(f"starting {workers} grading worker{'s' if workers != 1 else ''} (each loads nbgrader first)")
             for future in as_completed(futures):
                 outcome = future.result()
                 outcomes.append(outcome)
-                bar.set_postfix_str(f"{outcome.trainee}/{outcome.exercise}", refresh=False)
+                bar.doing(f"{outcome.trainee}/{outcome.exercise}", refresh=False)
                 bar.update()
     except KeyboardInterrupt:
         for process in list(getattr(pool, "_processes", {}).values()):

@@ -23,6 +23,7 @@ from ..nbgrader_api.cells import written_answer_cells
 from ..nbgrader_api.marks import WrittenMark, save_written_mark, written_marks
 from ..nbgrader_api.sanitize import clean_markdown
 from .mark_scheme import WrittenTask, exercise_label, fmt_score, parse_score, written_tasks
+from .status import load_status
 from .terminal import Back, Stop, Terminal, answer_beside_element, score_prompt
 
 COMMENT_HEAD = "By element (0, ½ or 1 each):"
@@ -70,23 +71,59 @@ def _graded_answers(path: Path) -> dict[str, str] | None:
     return {task: html_text(cell.source) for task, cell in cells.items()}
 
 
+def _not_autograded(course: Course, exercise_id: str) -> set[str]:
+    """Trainees whose latest hand-in of the exercise could not be autograded (an older graded copy is
+    not the answer they handed in last, so it is not marked)."""
+    return {o.trainee for o in load_status(course).values() if o.exercise == exercise_id and not o.graded}
+
+
+def _markable(course: Course, exercise_id: str, mark: WrittenMark, failed: set[str]) -> bool:
+    exercise = course.exercise(exercise_id)
+    return mark.trainee not in failed and (course.paths.autograded(mark.trainee, exercise.id)
+                                           / exercise.notebook_name).is_file()
+
+
+def waiting_marks(course: Course, exercise_id: str, tasks) -> tuple[list[WrittenMark], list[WrittenMark]]:
+    """The answers still to mark: those with a graded copy to mark from, and those in a notebook that
+    could not be autograded. ``summary``, the count after each answer and ``pending`` agree on these."""
+    failed = _not_autograded(course, exercise_id)
+    markable, unreadable = [], []
+    for mark in written_marks(course, exercise_id, tasks):
+        if mark.needs_marking and mark.manual_score is None:
+            (markable if _markable(course, exercise_id, mark, failed) else unreadable).append(mark)
+    return markable, unreadable
+
+
+def left_to_mark(markable: int, unreadable: int, *, where: str = "", command: str = "") -> str:
+    """"5 written answers left to mark in WHERE (COMMAND), and 1 in a notebook that could not be
+    autograded": how ``summary`` and the count after each answer say it, from ``waiting_marks``."""
+    text = f"{answers_left(markable)} left to mark" + (f" in {where}" if where else "")
+    text += f" ({command})" if command and markable else ""
+    if unreadable:
+        text += (f", and {unreadable} in {'a notebook' if unreadable == 1 else 'notebooks'} that could not be "
+                 "autograded (repairlab pending says why)")
+    return text
+
+
 def load_answers(course: Course, exercise_id: str, tasks: dict[str, WrittenTask], *, trainee: str | None = None
                  ) -> tuple[list[Answer], list[WrittenMark]]:
     """The answers to mark (all of one trainee's with ``trainee``, else those still waiting), and
     the waiting ones without a graded copy to read (the notebook could not be autograded)."""
     exercise = course.exercise(exercise_id)
     released = _released_texts(course, exercise_id)
+    failed = _not_autograded(course, exercise_id)
     found, unreadable = [], []
     for mark in written_marks(course, exercise_id, tasks):
         if trainee is not None and mark.trainee.casefold() != trainee.casefold():
             continue
         if trainee is None and not (mark.needs_marking and mark.manual_score is None):
             continue
-        graded = _graded_answers(course.paths.autograded(mark.trainee, exercise.id) / exercise.notebook_name)
-        if graded is None:
+        graded = course.paths.autograded(mark.trainee, exercise.id) / exercise.notebook_name
+        answers = _graded_answers(graded) if _markable(course, exercise_id, mark, failed) else None
+        if answers is None:
             unreadable.append(mark)
             continue
-        text = graded.get(mark.task)
+        text = answers.get(mark.task)
         text = MISSING if text is None else BLANK if text == released.get(mark.task) else text
         found.append(Answer(mark, text))
     return found, unreadable
@@ -120,14 +157,8 @@ def summary(course: Course) -> list[str]:
         if not written_marks(course, exercise.id, tasks):
             lines.append(f"{label}: no answers graded yet (repairlab grade {exercise.id})")
             continue
-        waiting, unreadable = load_answers(course, exercise.id, tasks)
-        line = f"{label}: {answers_left(len(waiting))} left to mark"
-        if waiting:
-            line += f" (repairlab mark {exercise.id})"
-        if unreadable:
-            line += (f", and {len(unreadable)} in a notebook that could not be autograded "
-                     "(repairlab pending says why)")
-        lines.append(line)
+        waiting, unreadable = waiting_marks(course, exercise.id, tasks)
+        lines.append(f"{label}: {left_to_mark(len(waiting), len(unreadable), command=f'repairlab mark {exercise.id}')}")
     return lines
 
 
@@ -139,11 +170,12 @@ class MarkingSession:
         self.course, self.exercise_id, self.term, self.tasks = course, exercise_id, term, tasks
         self.label = exercise_label(course, exercise_id)
         self.saved: set[tuple[str, str]] = set()
-        self.unreadable: set[tuple[str, str]] = set()  # waiting, but with no graded copy to mark from
 
-    def left(self) -> int:
-        return sum(m.needs_marking and m.manual_score is None and (m.trainee, m.task) not in self.unreadable
-                   for m in written_marks(self.course, self.exercise_id, self.tasks))
+    def left(self) -> str:
+        """What is left in the whole exercise (every written task, every trainee), as ``summary`` says it."""
+        markable, unreadable = waiting_marks(self.course, self.exercise_id, written_tasks(self.course,
+                                                                                          self.exercise_id))
+        return left_to_mark(len(markable), len(unreadable), where=self.label)
 
     def run(self, answers: list[Answer]) -> int:
         """Mark every answer; returns how many were saved."""
@@ -193,8 +225,9 @@ class MarkingSession:
                           element_comment(task, scores, note))
         self.saved.add((mark.trainee, mark.task))
         by_element = ", ".join(f"{el.name} {fmt_score(s)}" for el, s in zip(task.elements, scores))
+        left = self.left()
         self.term.say(f"  Saved {total:g} of {mark.max_score:g} for {mark.name} ({by_element}). "
-                      f"{answers_left(self.left()).capitalize()} left in {self.label}.")
+                      f"{left[0].upper()}{left[1:]}.")
 
 
 def mark(course: Course, exercise_id: str, term: Terminal, *, trainee: str | None = None,
@@ -225,12 +258,11 @@ def mark(course: Course, exercise_id: str, term: Terminal, *, trainee: str | Non
     term.say(f"{label}: {answers_left(len(answers))} to mark. Score each element 0, ½ (or 0.5) or 1; "
              "b goes back one step, q stops (every answer finished is already saved).")
     session = MarkingSession(course, exercise.id, term, tasks)
-    session.unreadable = {(m.trainee, m.task) for m in unreadable}
     try:
         session.run(answers)
     except Stop:
-        term.say(f"Stopped. {len(session.saved)} answer(s) marked and saved; {answers_left(session.left())} left in "
-                 f"{label} (repairlab mark {exercise.id} to go on).")
+        term.say(f"Stopped. {len(session.saved)} answer(s) marked and saved; {session.left()} "
+                 f"(repairlab mark {exercise.id} to go on).")
         return len(session.saved)
-    term.say(f"Done: {len(session.saved)} answer(s) marked and saved; {answers_left(session.left())} left in {label}.")
+    term.say(f"Done: {len(session.saved)} answer(s) marked and saved; {session.left()}.")
     return len(session.saved)

@@ -21,6 +21,10 @@ BY_HAND = ("To mark or grade by hand: run `jupyter lab` in this folder, then Nbg
            "kernel set to No Kernel).")
 
 
+NO_FEEDBACK = ("These {n} notebook(s) get no feedback page until they can be autograded (a corrected hand-in, "
+               "then `repairlab collect` and `repairlab grade`).")
+
+
 @dataclass(frozen=True)
 class Pending:
     exercise: str
@@ -115,6 +119,8 @@ def pending_lines(course: Course, rows: list[Pending]) -> list[str]:
         trainees = sorted({_who(r) for r in failed})
         lines += ["", f"Could not be autograded ({len(failed)} notebook(s) of {', '.join(trainees)}): "
                       f"{reason or 'nbgrader gave no reason'}."]
+    if count[NOT_AUTOGRADED]:
+        lines.append(NO_FEEDBACK.format(n=count[NOT_AUTOGRADED]))
     lines += ["", BY_HAND]
     return lines
 

@@ -97,7 +97,7 @@ def test_the_csv_reads_back_cell_for_cell(gradebook_course, tmp_path):
     written = body[(OWN, "quote")]
     assert written[:5] == [OWN, "quote", "O'Neil", 'Zoë "Zee"', "zee@example.org"]
     assert written[5:] == ["", num(max_score[OWN]), "needs grading", num(scores["quote"]), written[9]]
-    assert written[9].startswith("written"), "what is left to grade is named"
+    assert written[9] == "Part C", "what is left to grade is named by its heading, as pending names it"
 
     flagged = body[(OWN, "lines")]
     assert flagged[2:4] == ["Two\r\nLines", "Line\nBreak"]

@@ -108,8 +108,8 @@ def test_marking_every_answer_puts_totals_and_element_comments_in_the_gradebook(
     assert "Full (1):" in text and "Model answer" not in text
     assert "could not be autograded" in text
     assert "Saved 3.5 of 4 for" in text and "(The specific act 1, Its impact on Tomás ½," in text
-    assert f"{len(order) - 1} written answers left in Exercise 1 · Owning your part" in text
-    assert "no written answers left in Exercise 1 · Owning your part" in text
+    assert f"{len(order) - 1} written answers left to mark in Exercise 1 · Owning your part, and 1 in a" in text
+    assert "no written answers left to mark in Exercise 1 · Owning your part, and 1 in a notebook" in text
     # the supervisor sees the handed-in answers only: never a journal, never another exercise's answers
     assert "Private reflection" not in out
     assert all(f"Written answer by {t} for {TASK}" in text for t in order if profiles[t] != "blank")
@@ -134,7 +134,7 @@ def test_stopping_keeps_what_was_marked_and_says_what_is_left(cohort, monkeypatc
     assert grades[waiting[0]][:2] == (4, False) and grades[waiting[1]][:2] == (None, True)
     text = " ".join(out.split())
     left = len(waiting) - 1
-    assert f"Stopped. 1 answer(s) marked and saved; {left} written answers left in Exercise 1" in text
+    assert f"Stopped. 1 answer(s) marked and saved; {left} written answers left to mark in Exercise 1" in text
     # Ctrl+C in the middle of an answer: a sentence, no traceback, the unfinished answer not saved
     typed = iter(["1", "1"])
 
@@ -168,3 +168,27 @@ def test_marking_one_trainee_again_shows_the_earlier_marks_and_keeps_the_comment
     assert "Marked before: 2 of 4." in text and "(marked 0 before)" in text
     score, waiting, comment = _grades(root)[trainee]
     assert (score, waiting) == (2.5, False) and comment.endswith("Name the impact.")
+
+
+@pytest.mark.grading
+def test_what_is_left_reads_the_same_in_the_summary_and_after_marking_one_trainee(cohort, monkeypatch, capsys):
+    """A supervisor found `mark --trainee` saying "31 left" where `mark` said 26 + 5: the answers in
+    notebooks that could not be autograded were counted as left to mark after each answer."""
+    root, profiles = cohort
+    course = open_course(root)
+    broken = next(t for t, p in profiles.items() if p == "broken")
+    tasks = written_tasks(course, EXERCISE)
+    from repairlab.nbgrader_api.marks import written_marks
+
+    assert broken in {m.trainee for m in written_marks(course, EXERCISE, tasks)}  # the gradebook has its task
+    waiting = len(load_answers(course, EXERCISE, tasks)[0])
+    before = " ".join(_mark(root, monkeypatch, capsys, []).split())
+    assert (f"Exercise 1 · Owning your part: {waiting} written answers left to mark (repairlab mark {EXERCISE}), "
+            "and 1 in a notebook that could not be autograded") in before
+    trainee = next(t for t, p in profiles.items() if p == "complete")
+    out = " ".join(_mark(root, monkeypatch, capsys, ["1", "1", "1", "1", ""], EXERCISE, "--trainee", trainee).split())
+    left = (f"{waiting - 1} written answers left to mark in Exercise 1 · Owning your part, and 1 in a notebook that "
+            "could not be autograded")
+    assert "Saved 4 of 4 for" in out and left in out
+    after = " ".join(_mark(root, monkeypatch, capsys, []).split())
+    assert f"Exercise 1 · Owning your part: {waiting - 1} written answers left to mark" in after
