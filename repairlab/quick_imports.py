@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-
 # What jsonschema's format checker imports when installed (Jupyter installs them), for formats neither
 # the vignette schema nor nbformat's notebook schema uses: rfc3987_syntax builds a grammar on import
 # (1 to 4 s), isoduration brings arrow (0.15 s), the rest 0.05 s together.

@@ -4,7 +4,7 @@ home and the reading list, ``modules/home.ipynb`` and ``modules/references.ipynb
 
 from .trainee.practise import course_home, module_header, practise, reading_list
 
-__all__ = ["course_home", "module_header", "practise", "reading_list", "write_it"]
+__all__ = ["course_home", "module_header", "practise", "reading_list", "write_it"]  # noqa: F822 (write_it: __getattr__)
 
 
 def __getattr__(name: str):
