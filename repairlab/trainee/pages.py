@@ -33,7 +33,8 @@ STYLE = """<style>
 .rl-bar{display:inline-block;vertical-align:middle;width:120px;height:10px;border:1px solid #767676;
   border-radius:5px;background:#fff;margin-right:6px;overflow:hidden}
 .rl-bar span{display:block;height:100%;background:#1f5fa8}
-.rl-page a{color:#0b57b0;text-decoration:underline}
+.rl-page a,.rl-nav a{color:#0b57b0;text-decoration:underline}
+.rl-nav{font-size:15px;line-height:1.5}
 .rl-contents ul{list-style:none;padding:0;margin:4px 0 8px;display:flex;flex-wrap:wrap;gap:4px 16px}
 .rl-page ol,.rl-page ul{padding-left:1.3em;margin:4px 0}
 .rl-page details{margin:6px 0}
@@ -198,7 +199,7 @@ def back_home(links: Links, course: Course) -> str:
     """The way back to the course home, as a navigation landmark, in the same tab (JupyterLab's
     renderer opens a link it does not know as local in a new tab: a new page, and a kernel, on every
     click)."""
-    return (f"<nav aria-label='Course' class='rl-page'><p><a href='{links.page(course.root / HOME_PAGE)}' "
+    return (f"<nav aria-label='Course' class='rl-nav'><p><a href='{links.page(course.root / HOME_PAGE)}' "
             "target='_self'>← Course home</a></p></nav>")
 
 
