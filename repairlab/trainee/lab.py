@@ -99,9 +99,23 @@ def _write_json(path: Path, data) -> None:
 
 
 # Settings a JSON file cannot hold (a function), in a Python config file beside it.
-PYTHON_SETTINGS = ("# Written by RepairLab: reading pages set the XSRF cookie (repairlab.trainee.lab.page_cookie).\n"
-                   "from repairlab.trainee.lab import page_cookie\n\n"
-                   "c.VoilaConfiguration.prelaunch_hook = page_cookie  # noqa: F821\n")
+PYTHON_SETTINGS = ("# Written by RepairLab: reading pages set the XSRF cookie (repairlab.trainee.lab.page_cookie),\n"
+                   "# and Voila finds the course's page template (repairlab.trainee.lab.find_page_template).\n"
+                   "from repairlab.trainee.lab import find_page_template, page_cookie\n\n"
+                   "c.VoilaConfiguration.prelaunch_hook = page_cookie  # noqa: F821\n"
+                   "find_page_template()\n")
+# The course's Voila template (page_template/voila/templates/repairlab): Voila's own, with each page's
+# content in a main landmark and its links underlined.
+PAGE_TEMPLATE = "repairlab"
+PAGE_TEMPLATE_ROOT = Path(__file__).with_name("page_template")
+
+
+def find_page_template() -> None:
+    """Voila looks for templates only on the Jupyter data path: put the course's first on it, in the
+    server's own process (its configuration runs before Voila loads)."""
+    paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    if str(PAGE_TEMPLATE_ROOT) not in paths:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([str(PAGE_TEMPLATE_ROOT), *paths])
 
 
 def page_cookie(handler, notebook=None, cwd=None):
@@ -126,7 +140,8 @@ def server_settings(hide_globs: list[str]) -> dict:
         "ServerApp": {"contents_manager_class": "repairlab.trainee.readings_guard.CourseFilesReadOnly"},
         "MappingKernelManager": CULLING,
         # a page loads only the widget managers among the installed JupyterLab extensions: less to fetch and start
-        "VoilaConfiguration": {"show_tracebacks": False, "extension_allowlist": VOILA_EXTENSIONS},
+        "VoilaConfiguration": {"show_tracebacks": False, "extension_allowlist": VOILA_EXTENSIONS,
+                               "template": PAGE_TEMPLATE},
         "VoilaExecutor": {"cell_error_instruction": PAGE_ERROR},
     }
 

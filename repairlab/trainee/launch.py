@@ -18,6 +18,8 @@ from .lab import LabLaunch
 
 STARTUP_SECONDS = 120
 KEEP_OPEN = "Keep this window open; Ctrl+C stops the course."
+# The course's usual port (Jupyter's own 8888 is often taken by a trainee's other notebooks).
+COURSE_PORT = 8765
 PASS_THROUGH = ("--version", "--help", "-h", "--help-all", "list", "build", "paths")  # not a server: run as is
 
 
@@ -31,17 +33,29 @@ def option(args: list[str], name: str) -> str | None:
     return None
 
 
-def free_port(start: int = 8888, tries: int = 50) -> int:
-    for port in range(start, start + tries):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                continue
+def port_is_free(host: str, port: int) -> bool:
+    """Whether the server could listen on ``port`` now. SO_REUSEADDR, as the server itself binds: the
+    connections a stopped course leaves behind (TIME_WAIT, about a minute) do not make its port look
+    taken, which moved the course to a new address on every quick restart."""
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def course_port(host: str = "127.0.0.1") -> tuple[int, str | None]:
+    """The course's own port when it is free, so the address (and a trainee's bookmark) is the same on
+    every start; otherwise any free port, with a sentence saying why the address changed."""
+    if port_is_free(host, COURSE_PORT):
+        return COURSE_PORT, None
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port = sock.getsockname()[1]
+    return port, (f"Port {COURSE_PORT}, the course's usual address, is taken (is the course already open in another "
+                  f"window?), so this time it is on port {port}; your bookmarks work again once that one is stopped.")
 
 
 def _answers(url: str, token: str) -> bool:
@@ -65,15 +79,19 @@ def _interrupt(_signum, _frame):
 def serve(launch: LabLaunch, lab_args: list[str], log: Path, home: str, say=print) -> int:
     """Start the server, say where it is, and wait; Ctrl+C stops it. Returns the exit code."""
     argv, env = list(launch.argv), dict(launch.env)
+    host = option(lab_args, "--ip") or "localhost"
     port = option(lab_args, "--port") or option(lab_args, "--ServerApp.port")
     if port is None:
-        port = str(free_port())
-        argv.append(f"--port={port}")
+        chosen, moved = course_port("127.0.0.1" if host == "localhost" else host)
+        port = str(chosen)
+        # no silent move to the next port either: the address said below is the one the server has
+        argv += [f"--port={port}", "--ServerApp.port_retries=0"]
+        if moved:
+            say(moved)
     given = option(lab_args, "--IdentityProvider.token")
     token = given if given is not None else env.get("JUPYTER_TOKEN") or secrets.token_urlsafe(24)
     if given is None:
         env["JUPYTER_TOKEN"] = token  # in the environment, not the command line, where `ps` would show it
-    host = option(lab_args, "--ip") or "localhost"
     log.parent.mkdir(parents=True, exist_ok=True)
     for stop in ("SIGTERM", "SIGHUP"):  # a closed window or `kill` stops the server too, as Ctrl+C does
         if hasattr(signal, stop):

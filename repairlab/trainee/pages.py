@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +33,9 @@ STYLE = """<style>
 .rl-bar{display:inline-block;vertical-align:middle;width:120px;height:10px;border:1px solid #767676;
   border-radius:5px;background:#fff;margin-right:6px;overflow:hidden}
 .rl-bar span{display:block;height:100%;background:#1f5fa8}
-.rl-page a{color:#0b57b0}
+.rl-page a,.rl-nav a{color:#0b57b0;text-decoration:underline}
+.rl-nav{font-size:15px;line-height:1.5}
+.rl-contents ul{list-style:none;padding:0;margin:4px 0 8px;display:flex;flex-wrap:wrap;gap:4px 16px}
 .rl-page ol,.rl-page ul{padding-left:1.3em;margin:4px 0}
 .rl-page details{margin:6px 0}
 .rl-page summary{cursor:pointer;font-weight:600}
@@ -167,7 +170,7 @@ def home_html(course: Course, progress: list[ModuleProgress], skills: list[Skill
         module_card(p, n, links, [exercises[ex.id] for ex in p.module.exercises if ex.id in exercises])
         for n, p in enumerate(progress, start=1))
     references = course.root / REFERENCES_PAGE
-    return (f"{STYLE}<div class='rl-page'><h2>{html.escape(course.title)}: your course</h2>"
+    return with_contents(f"{STYLE}<div class='rl-page'><h2>{html.escape(course.title)}: your course</h2>"
             "<p>Read each module in order. Its vignettes answer as you click; nothing you do there is graded or "
             "handed in. Then do the module's exercise in your own copy: that is what your supervisor grades.</p>"
             f"<h3>Modules</h3>{cards}"
@@ -179,6 +182,25 @@ def home_html(course: Course, progress: list[ModuleProgress], skills: list[Skill
             "<h3>Your practice record</h3><p>What you choose in the vignettes is kept only in your own course "
             "folder (<code>.repairlab/practice.jsonl</code>), so a module shows where you were. It is never handed "
             "in, collected or graded. You can clear it here.</p></div>")
+
+
+def with_contents(page: str) -> str:
+    """The home with a navigation landmark under its title: a link to each of its sections (its h3
+    headings, given ids to land on), so a long page on a phone is one tap from "Saving and handing in"."""
+    titles = re.findall(r"<h3>(.*?)</h3>", page)
+    for n, title in enumerate(titles, start=1):
+        page = page.replace(f"<h3>{title}</h3>", f"<h3 id='rl-section-{n}' tabindex='-1'>{title}</h3>", 1)
+    links = "".join(f"<li><a href='#rl-section-{n}'>{title}</a></li>" for n, title in enumerate(titles, start=1))
+    contents = f"<nav aria-label='On this page' class='rl-contents'><ul>{links}</ul></nav>"
+    return re.sub(r"(</h2>)", lambda m: m.group(1) + contents, page, count=1)
+
+
+def back_home(links: Links, course: Course) -> str:
+    """The way back to the course home, as a navigation landmark, in the same tab (JupyterLab's
+    renderer opens a link it does not know as local in a new tab: a new page, and a kernel, on every
+    click)."""
+    return (f"<nav aria-label='Course' class='rl-nav'><p><a href='{links.page(course.root / HOME_PAGE)}' "
+            "target='_self'>← Course home</a></p></nav>")
 
 
 STEPS = {"notice": "what you noticed", "choice": "your choice", "rating": "your rating", "weigh": "moment",
@@ -197,7 +219,6 @@ def earlier_note(attempts: list[Attempt]) -> str:
 
 def module_header_html(course: Course, progress: ModuleProgress, links: Links) -> str:
     """At the top of a module page: the way back home and where the trainee was."""
-    home = course.root / HOME_PAGE
     done, total = len(progress.practised), len(progress.titles)
     where = "You have not practised this module's vignettes yet."
     if done:
@@ -205,5 +226,4 @@ def module_header_html(course: Course, progress: ModuleProgress, links: Links) -
                  f"{_date(progress.last.time)}.")
         if progress.next_vignette:
             where += f" Next: <i>{html.escape(progress.next_vignette)}</i>."
-    return (f"{STYLE}<div class='rl-page'><p><a href='{links.page(home)}'>← Course home</a></p>"
-            f"<p class='rl-meta'>{where}</p></div>")
+    return f"{STYLE}{back_home(links, course)}<div class='rl-page'><p class='rl-meta'>{where}</p></div>"

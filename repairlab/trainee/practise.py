@@ -10,7 +10,6 @@ from functools import partial
 
 from ..course import Course, load_course
 from ..errors import CourseError
-from ..paths import HOME_PAGE
 from . import pages
 from .kinds import kind_of
 from .practice_log import Attempt, PracticeLog, now
@@ -85,6 +84,8 @@ def reading_list():
     title, _, rest = text.partition("\n")
     body = rest[rest.find("\n## "):] if "\n## " in rest else rest
     body = re.sub(r"`([a-z0-9-]+)`", r"*\1*", body)  # vignette ids read as names, not code
-    home = pages.Links.from_request(course).page(course.root / HOME_PAGE)
-    return Markdown(f"[← Course home]({home})\n\n{title}\n\nEvery work the course cites, with a note on what "
+    from IPython.display import HTML, display
+
+    display(HTML(pages.STYLE + pages.back_home(pages.Links.from_request(course), course)))
+    return Markdown(f"{title}\n\nEvery work the course cites, with a note on what "
                     f"the course uses it for and what the study can and cannot show.\n{body}")

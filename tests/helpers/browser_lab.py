@@ -6,6 +6,7 @@ Galata and ``npx playwright install`` do not work on this machine (see the engin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -198,6 +199,61 @@ class LabServer:
         log = getattr(self, "_log", None)
         if log is not None and not log.closed:
             log.close()
+
+
+@contextlib.contextmanager
+def serving(server: LabServer):
+    """``server`` started and, whatever happens, stopped; a server that does not come up fails the
+    test with its log rather than a traceback."""
+    try:
+        try:
+            server.start()
+        except RuntimeError as exc:
+            pytest.fail(str(exc), pytrace=False)
+        yield server
+    finally:
+        server.stop()
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's headless Chromium driven by Playwright from PyPI (the flags above), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# --- accessibility -------------------------------------------------------------------------------
+
+SERIOUS = ("serious", "critical")
+AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+
+
+def axe_violations(page, context: dict | None = None) -> list[dict]:
+    """axe-core's violations on ``page`` (or inside ``context``), with the WCAG 2.1 A/AA and best-practice
+    rules; axe-playwright-python bundles axe-core, so this works offline."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().run(page, context=context, options=AXE_RULES).response["violations"]
+
+
+def impacts(violations: list[dict]) -> dict[str, int]:
+    """How many elements break a rule, by impact (critical, serious, moderate, minor)."""
+    counts: dict[str, int] = {}
+    for rule in violations:
+        counts[rule["impact"]] = counts.get(rule["impact"], 0) + len(rule["nodes"])
+    return counts
+
+
+def describe(violations: list[dict], levels=SERIOUS) -> list[str]:
+    """One line per violation at ``levels``: impact, rule, count and the first element's HTML."""
+    return [f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}x) e.g. {v['nodes'][0]['html'][:160]}"
+            for v in violations if v["impact"] in levels]
 
 
 # --- page helpers --------------------------------------------------------------------------------

@@ -24,20 +24,23 @@ import pytest
 
 from helpers import copy_course
 from helpers.browser_lab import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
+    AXE_RULES,
     EXECUTION_DONE_JS,
     KERNEL_IDLE_JS,
     START_RUN_ALL_JS,
     LabServer,
+    axe_violations,
+    chromium,
+    describe,
+    impacts,
     lab_url,
     require_chromium,
+    serving,
 )
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "vignette-kinds.ipynb"
-SERIOUS = ("serious", "critical")
 
 
 def first_vignette_of_each_kind() -> dict[str, tuple[str, str]]:
@@ -65,20 +68,13 @@ def lab(tmp_path_factory):
     cells += [nbformat.v4.new_code_cell(f"practise({m!r}, {v!r})") for m, v in KINDS.values()]
     kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=kernel), root / NOTEBOOK)
-    server = LabServer(root, base / "state")
-    try:
-        server.start()
+    with serving(LabServer(root, base / "state")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
 def page(lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.set_default_timeout(15_000)
         page.goto(lab_url(lab, NOTEBOOK) + "?reset", wait_until="domcontentloaded")
@@ -88,10 +84,7 @@ def page(lab):
         page.wait_for_function(EXECUTION_DONE_JS, arg=NOTEBOOK, timeout=90_000, polling=200)
         for kind in KINDS:
             page.locator(f".repairlab-{kind}[data-lm-suppress-shortcuts] [role=radio]").first.wait_for()
-        try:
-            yield page
-        finally:
-            browser.close()
+        yield page
 
 
 @pytest.fixture(scope="module")
@@ -152,16 +145,12 @@ def axe_counts(page, kind: str) -> tuple[Counter, Counter, list[str], list[str]]
     """axe-core's violations by impact, inside the vignette and in JupyterLab's own page (not ours)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
-    response = Axe().run(page, context={"include": [[f".repairlab-{kind}"]]}, options=options).response
+    response = Axe().run(page, context={"include": [[f".repairlab-{kind}"]]}, options=AXE_RULES).response
     assert sum(len(rule["nodes"]) for rule in response["passes"]) > 20, "axe checked nothing inside the vignette"
     own = response["violations"]
-    whole = Axe().run(page, context={"exclude": [[".repairlab-vignette"]]}, options=options).response["violations"]
-    ours = Counter(v["impact"] for v in own for _ in v["nodes"])
-    lab = Counter(v["impact"] for v in whole for _ in v["nodes"])
-    details = [f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}x) e.g. {v['nodes'][0]['html'][:160]}"
-               for v in own if v["impact"] in SERIOUS]
-    return ours, lab, details, sorted(f"{v['impact']} {v['id']} ({len(v['nodes'])}x)" for v in whole)
+    whole = axe_violations(page, {"exclude": [[".repairlab-vignette"]]})
+    return (Counter(impacts(own)), Counter(impacts(whole)), describe(own),
+            sorted(f"{v['impact']} {v['id']} ({len(v['nodes'])}x)" for v in whole))
 
 
 def record_axe(kind: str, ours: Counter, lab: Counter, lab_rules: list[str]) -> None:

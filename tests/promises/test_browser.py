@@ -23,8 +23,6 @@ import yaml
 from helpers import REPO, copy_course
 from helpers.browser_lab import (
     CELL_SUMMARY_JS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ERROR_OUTPUT,
     EXECUTION_DONE_JS,
     KERNEL_IDLE_JS,
@@ -33,8 +31,10 @@ from helpers.browser_lab import (
     START_RUN_ALL_JS,
     WIDGET_OUTPUT,
     LabServer,
+    chromium,
     lab_url,
     require_chromium,
+    serving,
 )
 
 pytestmark = pytest.mark.browser
@@ -61,27 +61,14 @@ def lab(tmp_path_factory):
     """JupyterLab serving a temporary copy of the course on 127.0.0.1; stopped at teardown."""
     require_chromium()
     base = tmp_path_factory.mktemp("browser-lab")
-    server = LabServer(copy_course(base / "course"), base / "state")
-    try:
-        try:
-            server.start()
-        except RuntimeError as exc:
-            pytest.fail(str(exc), pytrace=False)
+    with serving(LabServer(copy_course(base / "course"), base / "state")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
 def browser(lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 class PageLog:

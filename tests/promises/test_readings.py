@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from helpers import REPO, copy_course
-from helpers.browser_lab import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from helpers.browser_lab import axe_violations, chromium, describe, impacts, require_chromium, serving
 from helpers.trainee_lab import TraineeLab
 
 pytestmark = pytest.mark.browser
@@ -50,27 +50,14 @@ def course(tmp_path_factory):
     base = tmp_path_factory.mktemp("readings")
     root = copy_course(base / "course")
     before = {name: fingerprint(root / name) for name in ("modules", "assets", "exercises")}
-    server = TraineeLab(root, base / "state")
-    try:
-        try:
-            server.start()
-        except RuntimeError as exc:
-            pytest.fail(str(exc), pytrace=False)
+    with serving(TraineeLab(root, base / "state")) as server:
         yield root, server, before
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
 def browser(course):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 @contextlib.contextmanager
@@ -114,6 +101,18 @@ def no_code_and_no_errors(page) -> None:
     assert not errors, f"error output on the page: {errors}"
 
 
+def accessible(page, name: str) -> dict[str, int]:
+    """The page's content is in a main landmark, the way around it in a navigation landmark, and axe
+    finds no serious or critical violation on the whole page (Voila's and the course's alike)."""
+    assert page.locator("[role=main], main").count() == 1, f"{name}: no main landmark"
+    assert page.locator("nav, [role=navigation]").count() >= 1, f"{name}: no navigation landmark"
+    violations = axe_violations(page)
+    counts = impacts(violations)
+    print(f"{name}: axe {counts or 'no violations'}")
+    assert not describe(violations), "\n".join(describe(violations))
+    return counts
+
+
 def record_timing(notebook: str, seconds: list[float]) -> None:
     out = os.environ.get("REPAIRLAB_BENCH_OUT")
     if not out:
@@ -145,11 +144,23 @@ def test_the_course_opens_on_its_home_with_every_module_in_order(course, browser
         assert exercises.count() == len(manifest)
         assert exercises.first.get_attribute("href") == "/lab/tree/workspace/owning-your-part/owning-your-part.ipynb"
         no_code_and_no_errors(page)
+        accessible(page, "home")
+        # links are told apart by more than colour; the contents jump to a section on the same page
+        underline = "a => getComputedStyle(a).textDecorationLine"
+        assert page.locator(".rl-card h4 a").first.evaluate(underline) == "underline"
+        contents = page.get_by_role("navigation", name="On this page")
+        contents.get_by_role("link", name="Saving and handing in").click()
+        expect(page.get_by_role("heading", name="Saving and handing in")).to_be_in_viewport()
+        assert re.search(r"/voila/render/modules/home\.ipynb\??#rl-section-\d+$", page.url), page.url
         page.screenshot(path=str(tmp_path / "home-1280.png"))
         page.get_by_role("link", name="the reading list").click()
         expect(page.get_by_role("heading", name="The alliance and ruptures")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
         assert "Cite a work only from this list" not in page.locator("body").inner_text()  # the note to authors
+        accessible(page, "reading list")
         page.screenshot(path=str(tmp_path / "references-1280.png"))
+        page.get_by_role("link", name="← Course home").click()  # in the same tab
+        page.wait_for_url(re.compile(r"/voila/render/modules/home\.ipynb$"), timeout=PAGE_TIMEOUT_MS)
+        assert len(page.context.pages) == 1, "the way home opened another tab"
     with page_at(browser, PHONE) as page:
         page.goto(home_url(server), timeout=PAGE_TIMEOUT_MS)
         expect(page.locator(".rl-card").first).to_be_visible(timeout=PAGE_TIMEOUT_MS)
@@ -168,10 +179,12 @@ def test_a_module_page_is_ready_to_click_and_remembers_the_practice(course, brow
     with page_at(browser) as page:
         seconds = [open_until_clickable(page, url)]
         no_code_and_no_errors(page)
-        assert page.get_by_role("link", name="← Course home").count() == 1
+        assert page.get_by_role("navigation", name="Course").get_by_role("link", name="← Course home").count() == 1
+        assert page.get_by_role("link", name="← Course home").get_attribute("target") == "_self"
         # the accessibility layer (anywidget) loads on the page: feedback is announced (a reviewer found
         # Voila refusing the anywidget extension, so answers read "A", "B" to a screen reader)
         expect(page.locator("[aria-live]").first).to_be_attached(timeout=UI_TIMEOUT_MS)
+        accessible(page, module_id)
         if module_id == MODULES[0][0]:
             page.screenshot(path=str(tmp_path / "module-1280.png"))
         button = page.locator(TOGGLE).nth(1)  # not the first option: a click, not a default

@@ -4,6 +4,7 @@ course's address and how to stop it, nothing else; Ctrl+C stops the server it st
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -53,6 +54,11 @@ def test_an_unsupported_python_gets_one_sentence_saying_how_to_get_one(tmp_path)
 def test_bin_start_prints_the_address_and_how_to_stop_and_nothing_else(tmp_path):
     """In a course folder whose environment is set up (here: this checkout's), a start says two
     things (three as root); JupyterLab's own lines go to .repairlab/logs/lab.log."""
+    stamp = Path(sys.prefix) / ".repairlab-installed"
+    wanted = hashlib.sha256((REPO / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    if not (stamp.is_file() and stamp.read_text().startswith(wanted)):  # else bin/start reinstalls it, from the copy
+        pytest.fail(f"{sys.prefix} was set up for another pyproject.toml: run `source bin/_env.sh && "
+                    'ensure_env "[test]"` in the checkout first', pytrace=False)
     root = copy_course(tmp_path / "course")
     (root / "bin").mkdir()
     for name in ("start", "_env.sh"):

@@ -53,6 +53,7 @@ class BranchingDialogueWidget(VignetteBox):
                          [f"{n}: {text}" for n, text in RESOLUTION_ANCHORS.items()])
         self.access.name(self.transcript, "The dialogue so far", live=True)
         self.access.name(self.map, "Path map of the dialogue, drawn after your rating")
+        self.access.name(self.plot, "Chart of the alliance along your path, drawn after your first choice")
         self.access.name(self.verdict, "The expert's rating", live=True)
         self.choice.observe(self._on_choice, names="value")
         self.rating.observe(self._on_rating, names="value")
@@ -86,8 +87,13 @@ class BranchingDialogueWidget(VignetteBox):
         else:
             self.choice_list.value = "<p>What do you say next?</p>" + choice_list(node.choices)
             self.rating_box.layout.display = "none"
-        self.plot.value = plots.png(plots.dialogue_alliance_figure(self.practice.vignette, self.practice.path))
-        self.access.name(self.plot, plots.dialogue_alliance_text(self.practice.vignette, self.practice.path))
+        # the alliance chart from the first choice on: one point says nothing, and drawing it at the
+        # opening turn imported matplotlib (1 to 2 s) before the page could be shown
+        started = len(self.practice.path) > 1
+        if started:
+            self.plot.value = plots.png(plots.dialogue_alliance_figure(self.practice.vignette, self.practice.path))
+            self.access.name(self.plot, plots.dialogue_alliance_text(self.practice.vignette, self.practice.path))
+        self.plot.layout.display = None if started else "none"
         self.transcript.value = "<div class='repairlab-dialogue'>" + "".join(lines) + "</div>"
 
     @chosen
