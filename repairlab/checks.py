@@ -256,9 +256,10 @@ def grade_agreement(answer: Sequence[str], key: Sequence[tuple[str, str]], *, po
     (``feedback`` as in ``grade_items``) and a summary with the agreement and Cohen's kappa."""
     given = [_norm(a) for a in as_answers(answer)]
     expected = [_norm(label) for label, _ in key]
-    results = [ItemResult(item, n, str(raw).strip(), mine == theirs,
-                          why if mine == theirs else missed_reason(n, raw, **feedback))
-               for n, (raw, mine, theirs, (_, why)) in enumerate(zip(as_answers(answer), given, expected, key), start=1)]
+    results = []
+    for n, (raw, mine, theirs, (_, why)) in enumerate(zip(as_answers(answer), given, expected, key), start=1):
+        reason = why if mine == theirs else missed_reason(n, raw, **feedback)
+        results.append(ItemResult(item, n, str(raw).strip(), mine == theirs, reason))
     agreement = percent_agreement(given, expected)
     verdict = "at or above" if reaches_pass_mark(agreement) else "below"
     summary = (f"Agreement with the expert key: {agreement:.0%} ({verdict} the {PASS_MARK:.0%} pass mark); "

@@ -5,7 +5,8 @@ generate_feedback`` and Formgrader's "Generate feedback" write the same page.
 The page is built from the graded copy after nbgrader's preprocessors ran (hidden tests and mark
 schemes cleared, the submission made inert, scores and comments read from the gradebook): a summary
 first (score per part and per skill, what went well, what to practise next, the supervisor's
-comments), then each answer under its task with its score and the reasons for what was missed.
+comments), then each answer under its task with its score and, item by item, the trainee's answer
+and a reason that speaks about that answer (never the key's why for a missed item).
 It shows no code, cell id, prompt number, traceback or exception name, and nothing but the text the
 course wrote, this trainee's answers and the supervisor's words, all escaped or cleaned."""
 

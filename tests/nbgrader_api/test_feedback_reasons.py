@@ -24,8 +24,8 @@ PARTS = [(exercise, part) for exercise in COURSE.exercises
          for part in exercise_parts(exercise.id, COURSE.paths.source(exercise.id) / exercise.notebook_name)]
 DISPLAY = {**labels.RESPONSE_CATEGORIES, **labels.MARKERS, **labels.THREE_RS_MARKERS}
 # Words that would compare the choice with the key, or point at another option.
-COMPARING = re.compile(r"\b(unlike|best (option|response|answer|move)|the (right|correct|keyed) (one|option|answer|label)|"
-                       r"the other options?|the others|the key)\b", re.I)
+COMPARING = re.compile(r"\b(unlike|best (option|response|answer|move)|the other options?|the others|the key|"
+                       r"the (right|correct|keyed) (one|option|answer|label))\b", re.I)
 SHINGLE = 7  # this many words of the key's why in a row would be quoting it
 
 
@@ -59,12 +59,17 @@ def _wrong_answers(part) -> list:
     return list(RATING_SCALE if part.scorer == "score_ratings" else part.allowed)
 
 
-def _page_lines(exercise, part, answers: list) -> list[str]:
-    """The lines the page shows for this part when the trainee typed these answers, one per line, as
-    grading computes them (trusted_outputs) and the page reads them (outputs_of, item_lines)."""
+def _graded(part, answers: list) -> tuple:
+    """(score, items, summary, problem) as the page reads them (outputs_of) from the outputs grading
+    computes (trusted_outputs) when the trainee typed these answers, one per line."""
     source = f'{part.variable} = """\n' + "\n".join(str(a) for a in answers) + '\n"""'
-    cell = SimpleNamespace(get=lambda name, default=None: trusted_outputs(part, source) if name == "outputs" else default)
-    score, items, summary, problem = outputs_of(cell)
+    outputs = trusted_outputs(part, source)
+    return outputs_of(SimpleNamespace(get=lambda name, default=None: outputs if name == "outputs" else default))
+
+
+def _page_lines(exercise, part, answers: list) -> list[str]:
+    """The lines the page shows for this part (item_lines)."""
+    score, items, summary, problem = _graded(part, answers)
     assert problem == "" and score is not None and summary, (exercise.id, part.grade_id, problem)
     return item_lines(items, exercise.safety.get(part.grade_id, ()))
 
@@ -123,9 +128,7 @@ def test_the_line_differs_with_the_answer_chosen(exercise, part):
                 continue
             answers = [k for k, _ in part.key]
             answers[number - 1] = wrong
-            graded = outputs_of(SimpleNamespace(get=lambda name, default=None, a=answers: trusted_outputs(
-                part, f'{part.variable} = """\n' + "\n".join(map(str, a)) + '\n"""') if name == "outputs" else default))
-            reasons[wrong] = graded[1][number - 1]["reason"]
+            reasons[wrong] = _graded(part, answers)[1][number - 1]["reason"]
         assert len(set(reasons.values())) == len(reasons), (exercise.id, part.grade_id, number, reasons)
 
 
@@ -137,7 +140,7 @@ def test_the_sentences_do_not_point_to_one_another(exercise, part):
     if "chosen" in feedback:
         assert len(feedback["chosen"]) == len(part.key)
         for group, (key, _) in zip(feedback["chosen"], part.key):
-            assert set(group) == set(part.allowed) - {key}, (part.grade_id, "one sentence per wrong option, none for the key")
+            assert set(group) == set(part.allowed) - {key}, (part.grade_id, "one per wrong option, none for the key")
             for option, sentence in group.items():
                 assert _letters(sentence) <= {option}, (part.grade_id, option, sentence)
                 assert sentence.startswith(f"{option} "), (part.grade_id, option, "says which option it is about")
@@ -150,3 +153,14 @@ def test_the_sentences_do_not_point_to_one_another(exercise, part):
         for pointer in pointers:
             assert not [label for label in _wrong_answers(part) if _names_label(pointer, label)], pointer
             assert pointer.startswith("Look again at"), pointer
+
+
+def test_the_sentences_stay_in_the_hidden_tests_and_out_of_the_release():
+    for exercise, part in PARTS:
+        released = (COURSE.paths.root / "exercises" / exercise.id / exercise.notebook_name).read_text(encoding="utf-8")
+        source = (COURSE.paths.source(exercise.id) / exercise.notebook_name).read_text(encoding="utf-8")
+        sentences = [s for group in part.feedback.get("chosen", []) for s in group.values()]
+        sentences += list(part.feedback.get("label_checks", {}).values()) + part.feedback.get("look_again", [])
+        assert sentences
+        for sentence in sentences:
+            assert sentence.replace('"', '\\"') in source and sentence[:40] not in released, (exercise.id, sentence)

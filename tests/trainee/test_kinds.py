@@ -259,7 +259,8 @@ def test_ratings_score_exactly_with_half_credit_one_point_off():
     assert grade_ratings([4, 2, 5], key, points=3)[0] == 3
     assert grade_ratings([3, 2, 4], key, points=3)[0] == 2  # 0.5 + 1 + 0.5
     graded = grade_ratings([2, 4, 5], key, points=3, label_checks={2: "A 2 says named, not explored."})
-    assert graded.score == 1 and graded.items[0].given == "2" and graded.items[0].reason == "A 2 says named, not explored."
+    assert graded.score == 1 and graded.items[0].given == "2"
+    assert graded.items[0].reason == "A 2 says named, not explored."
     assert "4" not in graded.items[0].reason and "Heard and agreed" not in graded.items[0].reason, "never the expert's"
     assert graded.items[2].matched and graded.items[2].reason == "Stronger."
 
