@@ -16,6 +16,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -53,7 +54,7 @@ class Answer:
     points: float = 0.0
     items: list[dict] = field(default_factory=list)  # each item as the trusted scorer graded it (an ItemResult)
     summary: str = ""  # how many as the key, or the agreement with the expert key
-    reasons: list[str] = field(default_factory=list)  # what the page says about each item (see item_lines)
+    reasons: list = field(default_factory=list)  # what the page says about each item (ItemLine, see item_lines)
     problem: str = ""  # why an answer could not be read
     elements: list[tuple[str, str]] = field(default_factory=list)
     note: str = ""
@@ -245,7 +246,18 @@ def _from_gradebook(meta: dict, answers: list[Answer]) -> str:
 SAFETY_REASON = "This is a safety item: go through it with your supervisor, and reread the module's section on risk."
 
 
-def item_lines(items: list[dict], safety: tuple[int, ...]) -> list[str]:
+class ItemLine(NamedTuple):
+    """What the page says about one item: "Situation 2 (your answer: C)", "not as the key", and why."""
+
+    head: str
+    verdict: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.head}: {self.verdict}. {self.reason}"
+
+
+def item_lines(items: list[dict], safety: tuple[int, ...]) -> list[ItemLine]:
     """One line per item: the trainee's answer, whether it is as the key, and the reason the scorer
     gave, which is about the trainee's own choice. A missed safety item gets no reason (any sentence
     about that moment could point to the move the key makes; a supervisor found the key's did,
@@ -255,12 +267,13 @@ def item_lines(items: list[dict], safety: tuple[int, ...]) -> list[str]:
         name = item["item"] if item["item"].startswith("Option ") else f"{item['item']} {item['number']}"
         given = {"chosen": "you chose it", "left out": "you left it out"}.get(item["given"],
                                                                              f"your answer: {item['given']}")
+        head = f"{name} ({given})"
         if item["matched"]:
-            lines.append(f"{name} ({given}): as the key. {item['reason']}")
+            lines.append(ItemLine(head, "as the key", item["reason"]))
         elif item["number"] in safety:
-            lines.append(f"{name} ({given}): not as the key. {SAFETY_REASON}")
+            lines.append(ItemLine(head, "not as the key", SAFETY_REASON))
         else:
-            lines.append(f"{name} ({given}): not as the key. {item['reason']}")
+            lines.append(ItemLine(head, "not as the key", item["reason"]))
     return lines
 
 

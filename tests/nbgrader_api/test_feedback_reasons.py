@@ -71,7 +71,7 @@ def _page_lines(exercise, part, answers: list) -> list[str]:
     """The lines the page shows for this part (item_lines)."""
     score, items, summary, problem = _graded(part, answers)
     assert problem == "" and score is not None and summary, (exercise.id, part.grade_id, problem)
-    return item_lines(items, exercise.safety.get(part.grade_id, ()))
+    return [str(line) for line in item_lines(items, exercise.safety.get(part.grade_id, ()))]
 
 
 def _misses():
