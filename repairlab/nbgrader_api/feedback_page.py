@@ -16,8 +16,8 @@ import ast
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader, select_autoescape
