@@ -1,13 +1,14 @@
 """Answer checks for exercise test cells.
 
 Visible checks say what shape an answer must have (the allowed labels, the expected count) and fail
-with one clear sentence. Hidden tests call the ``score_*`` functions with the answer key; they print
-why an item was missed, in a supervisor's words (never the key's label), and return the points
-earned, which nbgrader reads as partial credit. Nothing here writes to stderr.
+with one clear sentence. Hidden tests call the ``score_*`` functions with the answer key and, for each
+wrong answer an item can get, a sentence about that answer; they print the missed items (never the
+key's label or why) and return the points earned, which nbgrader reads as partial credit. Nothing here writes to stderr.
 
 The ``grade_*`` functions are the same scoring as pure functions: the supervisor's grader calls them
 outside the trainee's kernel, on answers it has read as plain data, so that nothing a trainee's code
-does in the kernel can change a score.
+does in the kernel can change a score. They return each item as data (``ItemResult``), which the
+feedback page reads, so what a trainee is told is chosen from data, never filtered from prose.
 
 An answer is a text block with one answer per line, between two lines of three quotes, so that a therapist
 needs no Python syntax: quotes of any kind (Word's and phones' curly ones too), case, spacing, a
@@ -20,6 +21,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from .agreement import cohen_kappa, fmt_kappa, percent_agreement
 from .errors import AnswerError
@@ -150,39 +153,91 @@ def check_ratings(answer, *, count: int, name: str) -> None:
         raise _count_error(name, len(items), count, "ratings", answer)
 
 
-def grade_items(
-    answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item"
-) -> tuple[float, list[str]]:
-    """Points in proportion to the items answered as the key does, and why each missed one was missed.
+@dataclass(frozen=True)
+class ItemResult:
+    """One item as graded, as data: the feedback page decides what a trainee reads.
 
-    ``key`` holds, per item, the expected label and the sentence a supervisor would say about it.
+    ``reason`` speaks about the trainee's own choice: for an item answered as the key, the key's why
+    (which is about that same choice); for a missed one, what the option they chose does, or how to
+    check their label against the item's words. A missed item's reason never holds the key's why."""
+
+    item: str  # "Situation", "Statement", "Turn", "Attempt", "Option"
+    number: int  # counted from 1, as the exercise numbers its items
+    given: str  # the trainee's answer as they wrote it; for an option of a selection, "chosen" or "left out"
+    matched: bool
+    reason: str
+
+
+class Graded(NamedTuple):
+    """A part's points, each item as data, and one line that sums it up (agreement, count as the key)."""
+
+    score: float
+    items: list[ItemResult]
+    summary: str
+
+
+NO_REASON = "Go through this item again with the module, or with your supervisor."
+
+
+def missed_reason(position: int, given, *, chosen=None, label_checks=None, look_again=None) -> str:
+    """What the trainee reads about a missed item: the sentence the hidden test gives for the answer
+    they chose (``chosen``: per item, option -> sentence), or the check for their label
+    (``label_checks``: label -> sentence) and the item's own pointer (``look_again``: per item). Never
+    the key's why, which describes the keyed move."""
+    if chosen is not None:
+        found = {_norm(str(k)): v for k, v in chosen[position - 1].items()}.get(_norm(str(given)))
+        return found or NO_REASON
+    parts = []
+    if label_checks is not None:
+        parts.append({_norm(str(k)): v for k, v in label_checks.items()}.get(_norm(str(given)), ""))
+    if look_again is not None:
+        parts.append(look_again[position - 1])
+    return " ".join(p for p in parts if p) or NO_REASON
+
+
+def grade_items(
+    answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item", **feedback
+) -> Graded:
+    """Points in proportion to the items answered as the key does, and each item as data.
+
+    ``key`` holds, per item, the expected label and the sentence a supervisor would say about it;
+    ``feedback`` (``chosen``, ``label_checks``, ``look_again``) what to say about a missed one.
     """
-    correct, lines = 0, []
+    results = []
     for position, (given, (expected, why)) in enumerate(zip(as_answers(answer), key), start=1):
-        if _norm(given) == _norm(expected):
-            correct += 1
-        else:
-            lines.append(f"{item} {position}: not as the key. {why}")
-    lines.append(f"{correct} of {len(key)} as the key.")
-    return round(points * correct / len(key), 2), lines
+        matched = _norm(given) == _norm(expected)
+        reason = why if matched else missed_reason(position, given, **feedback)
+        results.append(ItemResult(item, position, str(given).strip(), matched, reason))
+    correct = sum(r.matched for r in results)
+    return Graded(round(points * correct / len(key), 2), results, f"{correct} of {len(key)} as the key.")
 
 
 def grade_selection(
-    answer: Iterable[str], key: dict[str, tuple[bool, str]], *, points: float
-) -> tuple[float, list[str]]:
+    answer: Iterable[str], key: dict[str, tuple[bool, str]], *, points: float, chosen: dict[str, str] | None = None
+) -> Graded:
     """Points in proportion to the options judged as the key does (chosen or rightly left out).
 
-    ``key`` maps each option to whether it belongs in the answer and why.
+    ``key`` maps each option to whether it belongs in the answer and why; ``chosen`` maps an option to
+    what it does, said when it was wrongly chosen or wrongly left out.
     """
-    chosen = {_norm(a) for a in as_answers(answer)}
-    agreed, lines = 0, []
-    for option, (belongs, why) in key.items():
-        if (_norm(option) in chosen) == belongs:
-            agreed += 1
-        else:
-            lines.append(f"Option {option}: not judged as the key. {why}")
-    lines.append(f"{agreed} of {len(key)} options judged as the key.")
-    return round(points * agreed / len(key), 2), lines
+    picked = {_norm(a) for a in as_answers(answer)}
+    results = []
+    for position, (option, (belongs, why)) in enumerate(key.items(), start=1):
+        included = _norm(option) in picked
+        matched = included == belongs
+        reason = why if matched else (chosen or {}).get(option, NO_REASON)
+        results.append(ItemResult(f"Option {option}", position, "chosen" if included else "left out", matched, reason))
+    agreed = sum(r.matched for r in results)
+    return Graded(round(points * agreed / len(key), 2), results, f"{agreed} of {len(key)} options judged as the key.")
+
+
+def as_lines(graded: Graded) -> list[str]:
+    """A hidden test's printed lines (what the supervisor sees in the graded copy): each missed item
+    with the trainee's answer and what was said about it, then the summary. Like the page, it never
+    prints a missed item's key."""
+    return [f"{r.item} {r.number}: {r.given}, not as the key. {r.reason}" if not r.item.startswith("Option")
+            else f"{r.item}: {r.given}, not judged as the key. {r.reason}"
+            for r in graded.items if not r.matched] + [graded.summary]
 
 
 def reaches_pass_mark(agreement: float) -> bool:
@@ -196,63 +251,61 @@ def band_share(agreement: float) -> float:
 
 
 def grade_agreement(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float,
-                    item: str = "Turn") -> tuple[float, list[str]]:
-    """Points from the band the percent agreement with the expert key falls in; the lines give the
-    agreement, Cohen's kappa and why each turn coded differently is coded as the key codes it."""
+                    item: str = "Turn", **feedback) -> Graded:
+    """Points from the band the percent agreement with the expert key falls in; each turn as data
+    (``feedback`` as in ``grade_items``) and a summary with the agreement and Cohen's kappa."""
     given = [_norm(a) for a in as_answers(answer)]
     expected = [_norm(label) for label, _ in key]
-    lines = [f"{item} {n}: coded differently. {why}"
-             for n, (mine, theirs, (_, why)) in enumerate(zip(given, expected, key), start=1) if mine != theirs]
+    results = []
+    for n, (raw, mine, theirs, (_, why)) in enumerate(zip(as_answers(answer), given, expected, key), start=1):
+        reason = why if mine == theirs else missed_reason(n, raw, **feedback)
+        results.append(ItemResult(item, n, str(raw).strip(), mine == theirs, reason))
     agreement = percent_agreement(given, expected)
-    share = band_share(agreement)
     verdict = "at or above" if reaches_pass_mark(agreement) else "below"
-    lines.append(f"Agreement with the expert key: {agreement:.0%} ({verdict} the {PASS_MARK:.0%} pass mark); "
-                 f"Cohen's kappa {fmt_kappa(cohen_kappa(given, expected))}.")
-    return round(points * share, 2), lines
+    summary = (f"Agreement with the expert key: {agreement:.0%} ({verdict} the {PASS_MARK:.0%} pass mark); "
+               f"Cohen's kappa {fmt_kappa(cohen_kappa(given, expected))}.")
+    return Graded(round(points * band_share(agreement), 2), results, summary)
 
 
 def grade_ratings(answer: Sequence[int], key: Sequence[tuple[int, str]], *, points: float,
-                  item: str = "Attempt") -> tuple[float, list[str]]:
-    """Points in proportion to the credit of each rating (``rating_credit``), and why the expert rated
-    each attempt as they did where the trainee's rating differs."""
+                  item: str = "Attempt", **feedback) -> Graded:
+    """Points in proportion to the credit of each rating (``rating_credit``), and each rating as data:
+    the expert's why where it is the expert's rating, else the check for the trainee's own rating
+    (``feedback`` as in ``grade_items``), never the expert's rating."""
     answer = [_rating(a) for a in as_answers(answer)]
-    credit, lines = 0.0, []
-    for position, (given, (expected, why)) in enumerate(zip(answer, key), start=1):
-        credit += rating_credit(given, expected)
-        reason = f" {why}" if given != expected else ""
-        lines.append(f"{item} {position}: you rated {given}, the expert {expected}.{reason}")
-    same = sum(given == expected for given, (expected, _) in zip(answer, key))
-    lines.append(f"{same} of {len(key)} ratings as the expert's; one point off earns half.")
-    return round(points * credit / len(key), 2), lines
+    credit = sum(rating_credit(given, expected) for given, (expected, _) in zip(answer, key))
+    results = [ItemResult(item, n, str(given), given == expected,
+                          why if given == expected else missed_reason(n, given, **feedback))
+               for n, (given, (expected, why)) in enumerate(zip(answer, key), start=1)]
+    same = sum(r.matched for r in results)
+    return Graded(round(points * credit / len(key), 2), results,
+                  f"{same} of {len(key)} ratings as the expert's; one point off earns half.")
 
 
-def score_items(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item") -> float:
-    """``grade_items`` for a hidden test: prints the reasons, returns the points."""
-    score, lines = grade_items(answer, key, points=points, item=item)
-    print("\n".join(lines))
-    return score
+def _printed(graded: Graded) -> float:
+    print("\n".join(as_lines(graded)))
+    return graded.score
 
 
-def score_selection(answer: Iterable[str], key: dict[str, tuple[bool, str]], *, points: float) -> float:
-    """``grade_selection`` for a hidden test: prints the reasons, returns the points."""
-    score, lines = grade_selection(answer, key, points=points)
-    print("\n".join(lines))
-    return score
+def score_items(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Item",
+                **feedback) -> float:
+    """``grade_items`` for a hidden test: prints the missed items, returns the points."""
+    return _printed(grade_items(answer, key, points=points, item=item, **feedback))
 
 
-def score_agreement(
-    answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Turn"
-) -> float:
-    """``grade_agreement`` for a hidden test: prints the agreement and reasons, returns the points."""
-    score, lines = grade_agreement(answer, key, points=points, item=item)
-    print("\n".join(lines))
-    return score
+def score_selection(answer: Iterable[str], key: dict[str, tuple[bool, str]], *, points: float,
+                    chosen: dict[str, str] | None = None) -> float:
+    """``grade_selection`` for a hidden test: prints the options misjudged, returns the points."""
+    return _printed(grade_selection(answer, key, points=points, chosen=chosen))
 
 
-def score_ratings(
-    answer: Sequence[int], key: Sequence[tuple[int, str]], *, points: float, item: str = "Attempt"
-) -> float:
-    """``grade_ratings`` for a hidden test: prints how each rating compares, returns the points."""
-    score, lines = grade_ratings(answer, key, points=points, item=item)
-    print("\n".join(lines))
-    return score
+def score_agreement(answer: Sequence[str], key: Sequence[tuple[str, str]], *, points: float, item: str = "Turn",
+                    **feedback) -> float:
+    """``grade_agreement`` for a hidden test: prints the agreement and the turns coded differently."""
+    return _printed(grade_agreement(answer, key, points=points, item=item, **feedback))
+
+
+def score_ratings(answer: Sequence[int], key: Sequence[tuple[int, str]], *, points: float, item: str = "Attempt",
+                  **feedback) -> float:
+    """``grade_ratings`` for a hidden test: prints the ratings that differ, returns the points."""
+    return _printed(grade_ratings(answer, key, points=points, item=item, **feedback))

@@ -2,7 +2,18 @@
 
 import pytest
 
-from repairlab.checks import check_list, check_ratings, check_selection, grade_ratings, score_items, score_selection
+from repairlab.checks import (
+    NO_REASON,
+    ItemResult,
+    check_list,
+    check_ratings,
+    check_selection,
+    grade_agreement,
+    grade_items,
+    grade_ratings,
+    score_items,
+    score_selection,
+)
 from repairlab.errors import AnswerError
 
 LABELS = ["owning", "defending", "deflecting", "over-apologising"]
@@ -53,21 +64,44 @@ def test_selection_checks(answer, expected):
         check_selection(answer, allowed=["A", "B", "C"], name="picks")
 
 
-def test_score_items_gives_partial_credit_and_says_why(capsys):
+def test_score_items_gives_partial_credit_and_prints_what_was_said_about_the_answer_given(capsys):
     key = [("owning", "why one"), ("defending", "why two"), ("deflecting", "why three"), ("owning", "why four")]
-    assert score_items(["owning", "owning", "deflecting", "OWNING"], key, points=4) == 3
+    said = {"owning": "what owning would need", "deflecting": "what deflecting would need"}
+    assert score_items(["owning", "owning", "deflecting", "OWNING"], key, points=4, label_checks=said) == 3
     out, err = capsys.readouterr()
-    assert "Item 2: not as the key. why two" in out
-    assert "why one" not in out and err == ""
+    assert "Item 2: owning, not as the key. what owning would need" in out
+    assert "why" not in out and err == "", "neither the key's why of a missed item nor a matched one's is printed"
     assert "defending" not in out, "the key's label is never printed"
+
+
+def test_items_are_data_and_a_missed_one_never_carries_the_keys_why():
+    key = [("B", "why B"), ("C", "why C")]
+    chosen = [{"A": "what A does", "C": "what C does", "D": "what D does"},
+              {"A": "A here", "B": "B here", "D": "D here"}]
+    graded = grade_items("\nb\nD\n", key, points=2, item="Situation", chosen=chosen)
+    assert graded.score == 1 and graded.summary == "1 of 2 as the key."
+    assert graded.items == [ItemResult("Situation", 1, "b", True, "why B"),
+                            ItemResult("Situation", 2, "D", False, "D here")]
+    # no sentence for the answer given: a neutral pointer, never the key's why
+    assert grade_items(["B", "A"], key, points=2).items[1].reason == NO_REASON
+
+
+def test_a_missed_label_gets_the_check_for_the_label_chosen_and_the_items_pointer():
+    key = [("withdrawal", "why w"), ("none", "why n")]
+    graded = grade_agreement(["confrontation", "none"], key, points=1,
+                             label_checks={"confrontation": "Moves against?", "withdrawal": "Moves away?"},
+                             look_again=["Look at her last words.", "Look at the car."])
+    assert graded.items[0] == ItemResult("Turn", 1, "confrontation", False, "Moves against? Look at her last words.")
+    assert graded.items[1].reason == "why n" and "50%" in graded.summary
 
 
 def test_score_selection_counts_options_judged_as_the_key(capsys):
     key = {"A": (True, "a"), "B": (False, "b"), "C": (True, "c")}
-    assert score_selection(["A", "B"], key, points=3) == 1
+    assert score_selection(["A", "B"], key, points=3, chosen={"B": "what B does", "C": "what C does"}) == 1
     assert score_selection(["A", "C"], key, points=3) == 3
     out = capsys.readouterr().out
-    assert "Option B: not judged as the key. b" in out and "belong" not in out
+    assert "Option B: chosen, not judged as the key. what B does" in out
+    assert "Option C: left out, not judged as the key. what C does" in out and "belong" not in out
 
 
 # Answers as a text block, one per line: what a therapist types, from a keyboard, Word or a phone.

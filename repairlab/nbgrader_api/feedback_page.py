@@ -5,7 +5,8 @@ generate_feedback`` and Formgrader's "Generate feedback" write the same page.
 The page is built from the graded copy after nbgrader's preprocessors ran (hidden tests and mark
 schemes cleared, the submission made inert, scores and comments read from the gradebook): a summary
 first (score per part and per skill, what went well, what to practise next, the supervisor's
-comments), then each answer under its task with its score and the reasons for what was missed.
+comments), then each answer under its task with its score and, item by item, the trainee's answer
+and a reason that speaks about that answer (never the key's why for a missed item).
 It shows no code, cell id, prompt number, traceback or exception name, and nothing but the text the
 course wrote, this trainee's answers and the supervisor's words, all escaped or cleaned."""
 
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 from bs4 import BeautifulSoup
@@ -28,6 +30,7 @@ from nbgrader.coursedir import CourseDirectory
 from ..course import load_course
 from ..paths import MANIFEST
 from . import cells
+from .preprocessors import ITEMS
 from .sanitize import clean_markdown
 
 WELL = 0.8  # the clinical guide's pass mark: a part at or above it went well
@@ -50,7 +53,9 @@ class Answer:
     written_html: str = ""  # a written answer, cleaned
     score: float | None = None
     points: float = 0.0
-    reasons: list[str] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)  # each item as the trusted scorer graded it (an ItemResult)
+    summary: str = ""  # how many as the key, or the agreement with the expert key
+    reasons: list = field(default_factory=list)  # what the page says about each item (ItemLine, see item_lines)
     problem: str = ""  # why an answer could not be read
     elements: list[tuple[str, str]] = field(default_factory=list)
     note: str = ""
@@ -128,20 +133,21 @@ def unreadable(message: str) -> str:
         "Keep one answer per line between the two lines of three quotes, as the exercise came.")
 
 
-def outputs_of(cell) -> tuple[float | None, list[str], str]:
-    """(score, reasons, problem) from a test cell's trusted outputs."""
-    reasons, problem, score = [], "", None
+def outputs_of(cell) -> tuple[float | None, list[dict], str, str]:
+    """(score, items, summary, problem) from a test cell's trusted outputs: the items as data, from
+    the score's metadata (``TrustedScores``); the printed lines are the supervisor's and are not read."""
+    items, summary, problem, score = [], "", "", None
     for output in cell.get("outputs", []):
-        if output.output_type == "stream" and output.get("name") == "stdout":
-            reasons += [line for line in output.text.splitlines() if line.strip()]
-        elif output.output_type == "error":
+        if output.output_type == "error":
             problem = unreadable(output.get("evalue", ""))
         elif output.output_type == "execute_result":
             try:
                 score = float(output.data.get("text/plain", ""))
             except ValueError:
                 pass
-    return score, reasons, problem
+            graded = output.get("metadata", {}).get(ITEMS, {})
+            items, summary = list(graded.get("items", [])), str(graded.get("summary", ""))
+    return score, items, summary, problem
 
 
 def read_comment(comment: str) -> tuple[list[tuple[str, str]], str]:
@@ -190,7 +196,7 @@ def page_answers(nb) -> list[Answer]:
             answers.append(current)
             task = []
         elif cells.is_test(cell) and current is not None:
-            score, current.reasons, current.problem = outputs_of(cell)
+            score, current.items, current.summary, current.problem = outputs_of(cell)
             current.grade_id = cells.grade_id(cell)
             current.score = meta.get("score", score)
             current.points = float(meta.get("points") or 0)
@@ -243,21 +249,38 @@ def _from_gradebook(meta: dict, answers: list[Answer]) -> str:
         return " ".join(p for p in (student.first_name, student.last_name) if p) or meta["student"]
 
 
-MISSED = re.compile(r"^(?P<item>.+?) (?P<number>\d+): not as the key\.")
-SAFETY_REASON = ("not as the key. This is a safety item: go through it with your supervisor, and reread the "
-                 "module's section on risk.")
+SAFETY_REASON = "This is a safety item: go through it with your supervisor, and reread the module's section on risk."
 
 
-def without_safety_reasons(reasons: list[str], safety: tuple[int, ...]) -> list[str]:
-    """A missed safety item's reason names the move the key makes, so it would give the key away (a
-    supervisor found this, 2026-12-07): the trainee is told it is a safety item, and talks it through."""
-    kept = []
-    for line in reasons:
-        found = MISSED.match(line)
-        if found and int(found["number"]) in safety:
-            line = f"{found['item']} {found['number']}: {SAFETY_REASON}"
-        kept.append(line)
-    return kept
+class ItemLine(NamedTuple):
+    """What the page says about one item: "Situation 2 (your answer: C)", "not as the key", and why."""
+
+    head: str
+    verdict: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.head}: {self.verdict}. {self.reason}"
+
+
+def item_lines(items: list[dict], safety: tuple[int, ...]) -> list[ItemLine]:
+    """One line per item: the trainee's answer, whether it is as the key, and the reason the scorer
+    gave, which is about the trainee's own choice. A missed safety item gets no reason (any sentence
+    about that moment could point to the move the key makes; a supervisor found the key's did,
+    2026-12-07): the trainee is told it is a safety item, and talks it through."""
+    lines = []
+    for item in items:
+        name = item["item"] if item["item"].startswith("Option ") else f"{item['item']} {item['number']}"
+        given = {"chosen": "you chose it", "left out": "you left it out"}.get(item["given"],
+                                                                             f"your answer: {item['given']}")
+        head = f"{name} ({given})"
+        if item["matched"]:
+            lines.append(ItemLine(head, "as the key", item["reason"]))
+        elif item["number"] in safety:
+            lines.append(ItemLine(head, "not as the key", SAFETY_REASON))
+        else:
+            lines.append(ItemLine(head, "not as the key", item["reason"]))
+    return lines
 
 
 def _words(html: str) -> str:
@@ -296,7 +319,7 @@ def render_page(nb, resources, config) -> str:
     if release.is_file():
         without_placeholders(answers, nbformat.read(release, as_version=4))
     for answer in answers:
-        answer.reasons = without_safety_reasons(answer.reasons, exercise.safety.get(answer.grade_id, ()))
+        answer.reasons = item_lines(answer.items, exercise.safety.get(answer.grade_id, ()))
     trainee = _from_gradebook(meta, answers)
     skills: dict[str, list[Answer]] = {}
     for answer in answers:

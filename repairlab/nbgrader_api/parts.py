@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -30,6 +30,7 @@ NUMBERED = re.compile(r"^(\d+)\.\s+(.*)$")
 THERAPIST = re.compile(r"\*Therapist:\*")
 CLIENT_TURN = re.compile(r"^\*\*C(\d+)\.\*\*\s*\*Client:\*\s*(.*)$")
 ATTEMPT = re.compile(r"^\*\*Attempt (\d+)\.\*\*\s*(.*)$")
+FEEDBACK = ("chosen", "label_checks", "look_again")  # a scorer's sentences about the answers it did not expect
 ITEM_WORDS = {"score_agreement": "Turn", "score_ratings": "Attempt"}  # the scorers' own defaults
 
 
@@ -52,6 +53,7 @@ class Part:
     item_word: str
     key: tuple  # score_items: ((label, why), ...); score_selection: ((option, belongs, why), ...)
     items: tuple[Item, ...]
+    feedback: dict = field(default_factory=dict)  # what the scorer says about a missed item (FEEDBACK)
 
     @property
     def label_set(self) -> tuple:
@@ -170,6 +172,8 @@ def exercise_parts(exercise_id: str, notebook: Path) -> list[Part]:
             item_word=_kwarg(call, "item", where, ITEM_WORDS.get(scorer, "Item")),
             key=key,
             items=(),
+            feedback={name: value for name in FEEDBACK
+                      if (value := _kwarg(call, name, where, None)) is not None},
         )
         parts.append(_with_items(part, items_cell.source, f"{name}, part {meta['grade_id']!r}"))
     return parts

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 
@@ -115,8 +116,12 @@ def journal_complete(cell) -> bool:
 JOURNAL_SHOWN = {True: "*Private reflection: complete.*", False: "*Private reflection: not complete.*"}
 
 
+ITEMS = "repairlab"  # the score output's metadata key for each item as data (what the feedback page reads)
+
+
 def trusted_outputs(part, answer_source: str | None) -> list:
-    """The grade cell's outputs as the supervisor's own code computes them from the answer."""
+    """The grade cell's outputs as the supervisor's own code computes them from the answer: the
+    missed items printed for the supervisor, and the score with each item as data in its metadata."""
     try:
         if answer_source is None:
             raise checks.AnswerError(f"{part.variable}: the answer cell is missing from the notebook")
@@ -124,19 +129,21 @@ def trusted_outputs(part, answer_source: str | None) -> list:
         count = part.count or len(part.key)
         if part.scorer == "score_selection":
             checks.check_selection(value, allowed=part.allowed, name=part.variable)
-            score, lines = checks.grade_selection(value, {o: (b, w) for o, b, w in part.key}, points=part.points)
+            graded = checks.grade_selection(value, {o: (b, w) for o, b, w in part.key}, points=part.points,
+                                            **part.feedback)
         elif part.scorer == "score_ratings":
             checks.check_ratings(value, count=count, name=part.variable)
-            score, lines = checks.grade_ratings(value, part.key, points=part.points, item=part.item_word)
+            graded = checks.grade_ratings(value, part.key, points=part.points, item=part.item_word, **part.feedback)
         else:
             checks.check_list(value, allowed=part.allowed, count=count, name=part.variable)
             grade = checks.grade_agreement if part.scorer == "score_agreement" else checks.grade_items
-            score, lines = grade(value, part.key, points=part.points, item=part.item_word)
+            graded = grade(value, part.key, points=part.points, item=part.item_word, **part.feedback)
     except checks.AnswerError as exc:
         return [new_output("error", ename="AnswerError", evalue=str(exc), traceback=[f"AnswerError: {exc}"])]
     return [
-        new_output("stream", name="stdout", text="\n".join(lines) + "\n"),
-        new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=None),
+        new_output("stream", name="stdout", text="\n".join(checks.as_lines(graded)) + "\n"),
+        new_output("execute_result", data={"text/plain": repr(float(graded.score))}, execution_count=None,
+                   metadata={ITEMS: {"items": [asdict(r) for r in graded.items], "summary": graded.summary}}),
     ]
 
 

@@ -8,11 +8,17 @@ import re
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
 from repairlab.cli import main
-from repairlab.nbgrader_api.feedback_page import answer_lines, read_comment, unreadable
+from repairlab.nbgrader_api import open_course
+from repairlab.nbgrader_api.feedback_page import SAFETY_REASON, answer_lines, read_comment, unreadable
+from repairlab.nbgrader_api.parts import exercise_parts
 from repairlab.nbgrader_api.runner import run_nbgrader
+from repairlab.supervisor.feedback import write_feedback
+from repairlab.supervisor.grading import grade_submissions
 
 from helpers import formgrader_gradebook
 from helpers.browser_lab import CHROMIUM, CHROMIUM_ARGS, require_chromium
@@ -148,3 +154,52 @@ def test_the_page_has_no_accessibility_violation_and_fits_a_phone(feedback, tmp_
         browser.close()
     assert {key: v for key, (v, _) in found.items() if v} == {}
     assert {key: w for key, (_, w) in found.items() if w > key[1]} == {}
+
+
+def _answer_otherwise(notebook: Path, part, wrong: dict[int, str]) -> None:
+    """The model answers of one part, except the items in ``wrong`` (one answer per line, as trainees type)."""
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next(c for c in nb.cells if f"{part.variable} = " in c.source)
+    answers = [str(key) for key, _ in part.key]
+    for number, answer in wrong.items():
+        answers[number - 1] = answer
+    cell.source = f'{part.variable} = """\n' + "\n".join(answers) + '\n"""'
+    nbformat.write(nb, notebook)
+
+
+@pytest.mark.grading
+def test_a_missed_item_shows_what_was_said_about_the_answer_chosen_never_the_key(graded_cohort, tmp_path):
+    """Graded by nbgrader and written by its generate_feedback: each missed item says what the trainee's
+    own choice does (the hidden test's sentence for that answer), a matched one keeps the key's why,
+    and a missed safety item gets only the safety note; no key's why of a missed item is on the page."""
+    source_root, profiles, _ = graded_cohort
+    root = Path(shutil.copytree(source_root, tmp_path / "course"))
+    course = open_course(root)
+    exercise = course.exercise(EXERCISE)
+    trainee = next(t for t, p in profiles.items() if p == "complete")
+    notebook = root / "submitted" / trainee / EXERCISE / exercise.notebook_name
+    parts = {p.grade_id: p for p in exercise_parts(EXERCISE, course.paths.source(EXERCISE) / exercise.notebook_name)}
+    labels, best = parts["classify-statements"], parts["best-repair"]
+    wrong_labels = {1: "owning", 4: "over-apologising"}
+    wrong_best = {1: "A", 2: "C", 3: "B"}  # situation 3 is the safety item
+    _answer_otherwise(notebook, labels, wrong_labels)
+    _answer_otherwise(notebook, best, wrong_best)
+    assert [o.graded for o in grade_submissions(course, [(EXERCISE, trainee)], progress=False)] == [True]
+    write_feedback(course, [exercise], progress=False)
+    soup = BeautifulSoup(_page(root, trainee), "html.parser")
+    lines = [li.get_text() for li in soup.select("section.answer li") if "(your answer: " in li.get_text()]
+    shown = {line.split(" (your answer: ")[0]: line for line in lines}
+    checks, pointers = labels.feedback["label_checks"], labels.feedback["look_again"]
+    for number, given in wrong_labels.items():
+        assert shown[f"Statement {number}"] == (f"Statement {number} (your answer: {given}): not as the key. "
+                                                f"{checks[given]} {pointers[number - 1]}")
+    assert shown["Situation 1"].endswith(f"not as the key. {best.feedback['chosen'][0]['A']}")
+    assert shown["Situation 2"].endswith(f"not as the key. {best.feedback['chosen'][1]['C']}")
+    assert shown["Situation 3"] == f"Situation 3 (your answer: B): not as the key. {SAFETY_REASON}"
+    assert shown["Situation 4"] == f"Situation 4 (your answer: C): as the key. {best.key[3][1]}"
+    assert shown["Statement 2"].endswith(f"as the key. {labels.key[1][1]}")
+    page = soup.get_text(" ")
+    missed = [labels.key[n - 1][1] for n in wrong_labels] + [best.key[n - 1][1] for n in wrong_best]
+    assert not [why for why in missed if why[:50] in page]
+    assert best.feedback["chosen"][2]["B"] not in page, "a missed safety item gets the note, not a reason"
+    assert "8 of 10 as the key." in page and "1 of 4 as the key." in page

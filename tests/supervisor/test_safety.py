@@ -141,5 +141,9 @@ def test_missing_a_risk_item_is_flagged_everywhere_and_a_full_answer_nowhere(gra
     why = part.key[item.number - 1][-1]
     assert escape(why)[:60] not in text and why[:60] not in text
     assert "This is a safety item" in text
+    # told by the item's number, not by matching text: the sentence about the answer chosen is left out too
+    given = next(letter for letter in "ABCD" if letter != item.key)
+    said = part.feedback["chosen"][item.number - 1][given]
+    assert escape(said)[:60] not in text and said[:60] not in text
     write_feedback(course, [exercise], progress=False)  # written again: still one note
     assert page.read_text(encoding="utf-8").count("Safety item missed — review.") == 1

@@ -244,23 +244,25 @@ def test_agreement_bands_and_kappa_in_the_grader():
     one_off = perfect[:9] + ["withdrawal"]  # 90%
     assert grade_agreement(one_off, key, points=4)[0] == 4
     two_off = ["withdrawal"] + one_off[1:]  # 80%: the pass mark
-    score, lines = grade_agreement(two_off, key, points=4)
-    assert (
-        score == 3
-        and "80% (at or above the 80% pass mark)" in lines[-1]
-        and "Turn 1: coded differently. why 0" in lines
-    )
-    score, lines = grade_agreement(["none"] * 10, key, points=4)  # 50%, every turn one class
-    assert score == 0 and "Cohen's kappa 0.00" in lines[-1]
-    assert "n/a" in grade_agreement(["none"] * 3, [("none", "w")] * 3, points=1)[1][-1]
+    graded = grade_agreement(two_off, key, points=4)
+    assert graded.score == 3 and "80% (at or above the 80% pass mark)" in graded.summary
+    assert not graded.items[0].matched and graded.items[0].given == "withdrawal"
+    assert "why 0" not in graded.items[0].reason, "a turn coded differently never gets the key's why"
+    assert graded.items[1].matched and graded.items[1].reason == "why 1"
+    graded = grade_agreement(["none"] * 10, key, points=4)  # 50%, every turn one class
+    assert graded.score == 0 and "Cohen's kappa 0.00" in graded.summary
+    assert "n/a" in grade_agreement(["none"] * 3, [("none", "w")] * 3, points=1).summary
 
 
 def test_ratings_score_exactly_with_half_credit_one_point_off():
     key = [(4, "Heard and agreed."), (2, "Named, not explored."), (5, "Stronger.")]
     assert grade_ratings([4, 2, 5], key, points=3)[0] == 3
     assert grade_ratings([3, 2, 4], key, points=3)[0] == 2  # 0.5 + 1 + 0.5
-    score, lines = grade_ratings([2, 4, 5], key, points=3)
-    assert score == 1 and "you rated 2, the expert 4. Heard and agreed." in lines[0]
+    graded = grade_ratings([2, 4, 5], key, points=3, label_checks={2: "A 2 says named, not explored."})
+    assert graded.score == 1 and graded.items[0].given == "2"
+    assert graded.items[0].reason == "A 2 says named, not explored."
+    assert "4" not in graded.items[0].reason and "Heard and agreed" not in graded.items[0].reason, "never the expert's"
+    assert graded.items[2].matched and graded.items[2].reason == "Stronger."
 
 
 def test_no_constant_or_two_level_rater_passes_exercise_4():
