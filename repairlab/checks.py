@@ -195,8 +195,8 @@ def check_ratings(answer, *, count: int, name: str) -> None:
             problems.append(f"{where} (\"{item}\") is not a whole number from 1 to 5.")
     found = len(items) + sum("holds more than one answer" in p for p in problems)
     problems += [p for p in [_count_problem(found, count, "rating")] if p]
-    _verdict(problems, "", f"Looks complete: {count} rating{'' if count == 1 else 's'}, each a whole number from 1 to 5 (this check cannot say "
-                           "whether they are right; your supervisor's grading does).")
+    _verdict(problems, "", f"Looks complete: {count} rating{'' if count == 1 else 's'}, each a whole number from 1 "
+                           "to 5 (this check cannot say whether they are right; your supervisor's grading does).")
 
 
 def grade_items(

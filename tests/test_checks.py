@@ -1,7 +1,5 @@
 """Answer checks speak to trainees: clear messages, partial credit, nothing on stderr."""
 
-import sys
-
 import pytest
 
 from repairlab import checks

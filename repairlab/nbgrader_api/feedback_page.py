@@ -114,8 +114,8 @@ def unreadable(message: str) -> str:
     """Why an answer could not be read, in the course's words, without code."""
     text = message.split("; keep ", 1)[0]
     # a leading variable name (the answer reader's); the checks' own sentences start with a capital
-    text = re.sub(r"^[a-z_]\w*(, line \d+)?(:| )", lambda m: (f"Line {m.group(1)[7:]}" if m.group(1) else "") + m.group(2),
-                  text, count=1)
+    text = re.sub(r"^[a-z_]\w*(, line \d+)?(:| )",
+                  lambda m: (f"Line {m.group(1)[7:]}" if m.group(1) else "") + m.group(2), text, count=1)
     text = text.replace("`", "").strip(" :")
     if text.startswith(("has ", "holds ")):
         text = f"your answer {text}"
