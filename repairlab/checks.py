@@ -317,7 +317,13 @@ def _explain_missing_answers() -> None:
     the explanation is in place before its check runs."""
     shell = trainee_shell()
     if shell is not None:
-        shell.set_custom_exc((NameError,), lambda *_args, **_kwargs: [MISSING_ANSWER])
+        shell.set_custom_exc((NameError,), _missing_answer)
+
+
+def _missing_answer(shell, etype, value, _tb, tb_offset=None) -> None:
+    """IPython's handler for a NameError in the trainee's kernel: shown as the cell's error, in one sentence
+    (IPython leaves the showing to the handler)."""
+    shell._showtraceback(etype, value, [MISSING_ANSWER])
 
 
 _explain_missing_answers()

@@ -64,7 +64,7 @@ def test_a_passing_check_says_so_in_the_trainees_kernel_only(capsys, monkeypatch
     assert capsys.readouterr().out == ""
 
 
-def test_a_check_run_before_its_answer_says_what_to_do():
+def test_a_check_run_before_its_answer_says_what_to_do(capsys):
     """In a trainee's kernel, a check that meets an answer not run yet says so in a sentence."""
     from IPython.core.interactiveshell import InteractiveShell
 
@@ -74,7 +74,8 @@ def test_a_check_run_before_its_answer_says_what_to_do():
             mp.setattr(shell, "kernel", object(), raising=False)  # a kernel's shell has one
             mp.delenv("NBGRADER_EXECUTION", raising=False)
             checks._explain_missing_answers()
-        assert shell.CustomTB(NameError, NameError("name 'labels' is not defined"), None) == [checks.MISSING_ANSWER]
+        shell.run_cell("check_list(labels_not_run_yet, allowed=['A'], count=1, name='x')")
+        assert capsys.readouterr().out.strip() == checks.MISSING_ANSWER
         assert "NameError" not in checks.MISSING_ANSWER and "Shift+Enter" in checks.MISSING_ANSWER
     finally:
         InteractiveShell.clear_instance()

@@ -177,7 +177,8 @@ def write_lab_config(course: Course) -> tuple[Path, Path]:
         _write_json(news, NOTIFICATION_DEFAULTS)
     notebooks = settings / NOTEBOOK_SETTINGS
     if not notebooks.exists():
-        _write_json(notebooks, {"kernelShutdown": True})
+        # long lines in an answer box wrap instead of running off a phone's or a laptop's screen
+        _write_json(notebooks, {"kernelShutdown": True, "codeCellConfig": {"lineWrap": True}})
     keep_exercises_whole(settings / SHORTCUT_SETTINGS)
     return config, settings
 

@@ -37,32 +37,31 @@ class ExerciseRow(w.VBox):
     def __init__(self, route: ExerciseRoute, changed: Callable[[], None]):
         self.route, self.changed = route, changed
         auto = w.Layout(width="auto")
-        self.hand = w.Button(description="Hand in", icon="paper-plane", tooltip=f"Hand in {route.title}", layout=auto)
-        self.again = w.Button(description="Start again", icon="undo", tooltip=f"Start {route.title} again",
+        self.hand = w.Button(description="Hand in", tooltip=f"Hand in {route.title}", layout=auto)
+        self.again = w.Button(description="Start again", tooltip=f"Start {route.title} again",
                               layout=auto)
-        self.confirm = w.Button(description="Yes, start again", button_style="warning", layout=auto)
+        self.confirm = w.Button(description="Yes, start again", layout=auto)
         self.cancel = w.Button(description="Keep my answers", layout=auto)
-        self.question = w.HBox([w.HTML(f"<b>Start <i>{html.escape(route.title)}</i> again?</b> Your answers so far "
-                                       "are kept as a dated copy in your workspace (folder <i>earlier-copies</i>), "
-                                       "and you get the exercise as it first came. Close its tab in JupyterLab "
-                                       "first."), self.confirm, self.cancel],
-                               layout=w.Layout(display="none", flex_flow="row wrap"))
+        self.question = w.VBox([w.HTML(f"<div class='rl-page'><b>Start <i>{html.escape(route.title)}</i> again?</b> "
+                                       "Your answers so far are kept as a dated copy in your workspace (folder "
+                                       "<i>earlier-copies</i>), and you get the exercise as it first came. Close its "
+                                       "tab in JupyterLab first.</div>"),
+                                w.HBox([self.confirm, self.cancel])], layout=w.Layout(display="none"))
         self.said = w.HTML()
         self.hand.on_click(self._on_hand_in)
         self.again.on_click(lambda _b: self._asking(True))
         self.cancel.on_click(lambda _b: self._asking(False))
         self.confirm.on_click(self._on_start_again)
-        title = w.HTML(f"<b>{html.escape(route.title)}</b>")
+        title = w.HTML(f"<div class='rl-page'><b>{html.escape(route.title)}</b></div>")
         super().__init__([w.HBox([title, self.hand, self.again], layout=w.Layout(flex_flow="row wrap",
                                                                                 align_items="center")),
-                          self.question, self.said])
+                          self.question, self.said], layout=w.Layout(margin="0 0 8px 0"))
 
     def _say(self, text: str) -> None:
-        self.said.value = f"<p role='status'>{text}</p>"
+        self.said.value = f"<div class='rl-page'><p role='status'>{text}</p></div>"
 
     def _asking(self, asking: bool) -> None:
         self.question.layout.display = None if asking else "none"
-        self.again.layout.display = "none" if asking else None
         self.said.value = ""
 
     def _on_hand_in(self, _button=None) -> None:
@@ -89,8 +88,9 @@ class ExerciseRow(w.VBox):
 
 def exercise_actions(routes: list[ExerciseRoute], changed: Callable[[], None]) -> w.VBox:
     """The section: a heading, a line on what it does, and a row per exercise."""
-    intro = w.HTML("<h3>Hand in or start again</h3><p>Hand in makes a dated copy of what you last saved, for you "
-                   "to send. Start again gives you the exercise as it first came, and keeps your answers so far.</p>")
+    intro = w.HTML("<div class='rl-page'><h3>Hand in or start again</h3><p>Hand in makes a dated copy of what you "
+                   "last saved, for you to send. Start again gives you the exercise as it first came, and keeps your "
+                   "answers so far.</p></div>")
     section = w.VBox([intro, *(ExerciseRow(route, changed) for route in routes)])
     section.add_class("rl-exercise-actions")
     return section
