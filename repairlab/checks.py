@@ -138,7 +138,9 @@ def trainee_shell():
 
 
 def _verdict(problems: list[str], allowed: str, passed: str) -> None:
-    """Every problem at once, one sentence each, or (in the trainee's kernel) that the answer looks complete."""
+    """Every problem at once, one sentence each and by line, or (in the trainee's kernel) that the answer
+    looks complete."""
+    problems = sorted(problems, key=lambda p: int(m.group(1)) if (m := re.match(r"(?:Line|Answer) (\d+)", p)) else 1e9)
     if len(problems) == 1:
         raise AnswerError(f"{problems[0]} {allowed}".strip())
     if problems:

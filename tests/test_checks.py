@@ -44,8 +44,8 @@ def test_every_problem_is_listed_at_once_without_code_words():
         check_list("\nowning\nowing\nowning, defending\nblamming\n", allowed=LABELS, count=6, name="statement_labels")
     lines = caught.value._render_traceback_()
     assert lines == ["4 things to fix in your answer above:",
-                     '• Line 3 ("owning, defending") holds more than one answer: put each on a line of its own.',
                      '• Line 2 ("owing") is not one of the four labels; did you mean "owning"?',
+                     '• Line 3 ("owning, defending") holds more than one answer: put each on a line of its own.',
                      '• Line 4 ("blamming") is not one of the four labels.',
                      "• There are 4 answers; 6 are needed, one per item, in order.",
                      "Allowed answers: owning, defending, deflecting, over-apologising."]

@@ -188,19 +188,31 @@ def test_the_checks_speak_plainly_before_blank_wrong_and_complete(lab, browser):
     print("\n---\n".join(f"{k}: {v}" for k, v in attempts.items()))
 
 
-def screenshot_each(browser, server, shots: Path, sources: dict[str, str]) -> None:
-    """An exercise after a wrong, a blank and a complete answer, at both widths (its check run)."""
-    for state, source in sources.items():
+REPLACE_ANSWER_JS = """
+([index, text]) => {
+  const model = window.jupyterapp.shell.currentWidget.content.widgets[index].model.sharedModel;
+  model.setSource(model.getSource().replace('# YOUR ANSWER HERE', text));
+}
+"""
+
+
+def screenshot_each(browser, server, shots: Path, answers: dict[str, str]) -> None:
+    """An exercise after a wrong, a blank and a complete answer, at both widths (its check run). On a
+    phone the trainee first closes the file browser (the folder icon), as the test does."""
+    for state, text in answers.items():
         for viewport, name in ((WIDE, "1280"), (PHONE, "390")):
             with page_at(browser, viewport) as page:
                 open_exercise(page, server)
+                if viewport is PHONE:
+                    page.evaluate("() => { if (!window.jupyterapp.shell.leftCollapsed) "
+                                  "window.jupyterapp.shell.collapseLeft(); }")
                 answer = page.evaluate(INDEX_JS, 'statement_labels = """')
-                page.evaluate(SET_SOURCE_JS, [answer, source])
+                page.evaluate(REPLACE_ANSWER_JS, [answer, text])
                 run(page, answer)
                 run(page, answer + 1)
                 shows_no_code_words(page)
                 page.evaluate(f"() => window.jupyterapp.shell.currentWidget.content.widgets[{answer}].node"
-                              ".scrollIntoView({block: 'start'})")
+                              ".scrollIntoView({block: 'center'})")
                 page.wait_for_timeout(400)
                 page.screenshot(path=str(shots / f"exercise-{state}-{name}.png"))
 
@@ -209,10 +221,7 @@ def test_screenshots_of_a_wrong_a_blank_and_a_complete_answer(lab, browser, tmp_
     _, server = lab
     labels = "\n".join(["owning", "holding", "defending", "over-owning", "over-apologising"] * 2)
     screenshot_each(browser, server, tmp_path, {
-        "wrong": 'statement_labels = """\nowning\nownng\nholding, defending\n"""',
-        "blank": 'statement_labels = """\n# YOUR ANSWER HERE\n"""',
-        "complete": f'statement_labels = """\n{labels}\n"""',
-    })
+        "wrong": "owning\nownng\nholding, defending", "blank": "# YOUR ANSWER HERE", "complete": labels})
     print(f"screenshots: {tmp_path}")
 
 
