@@ -19,7 +19,9 @@ number. A Python list of strings (the older form) is still read.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -71,19 +73,20 @@ def answer_lines(text: str) -> list[tuple[int, str]]:
             if _entry(line) and not line.strip().startswith("#")]
 
 
-def _lines(answer, name: str) -> list[tuple[str, str]]:
-    """(where, item) for each answer: from a text block by its line, from a list by its position."""
+def _lines(answer, problems: list[str]) -> list[tuple[str, str]]:
+    """(where, item) for each answer: from a text block by its line, from a list by its position. A line
+    holding more than one answer, or an answer that is neither, goes into ``problems``."""
     if isinstance(answer, str):
         found = answer_lines(answer)
         for number, item in found:
             if re.search(r"\S\s*[,;]\s*\S", item):
-                raise AnswerError(f"{name}, line {number} (\"{item}\") holds more than one answer: put each on a "
-                                  "line of its own.")
-        return [(f"{name}, line {number}", item) for number, item in found]
+                problems.append(f"Line {number} (\"{item}\") holds more than one answer: put each on a line of its "
+                                "own.")
+        return [(f"Line {number}", item) for number, item in found if not re.search(r"\S\s*[,;]\s*\S", item)]
     if isinstance(answer, (list, tuple, set)):
-        return [(f"Answer {position} of {name}", item) for position, item in enumerate(answer, start=1)]
-    raise AnswerError(f"{name} should be your answers between the two lines of three quotes (\"\"\"), one per line; "
-                      f"got {type(answer).__name__}")
+        return [(f"Answer {position}", item) for position, item in enumerate(answer, start=1)]
+    problems.append("Your answer should be typed between the two lines of three quotes (\"\"\"), one per line.")
+    return []
 
 
 def as_answers(answer) -> list:
@@ -95,44 +98,89 @@ def _labels(allowed: Iterable[str]) -> str:
     return ", ".join(str(a) for a in allowed)
 
 
-def _check_item(item, allowed: Sequence[str], where: str) -> None:
+NUMBER_WORDS = dict(enumerate(("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                               "eleven", "twelve")))
+
+
+def _kinds(allowed: Sequence[str]) -> str:
+    """"the five labels", "the letters A to D": what the allowed answers are, for a sentence."""
+    if allowed and all(len(str(a)) == 1 for a in allowed):
+        return f"the letters {allowed[0]} to {allowed[-1]}"
+    return f"the {NUMBER_WORDS.get(len(allowed), len(allowed))} labels"
+
+
+def _item_problem(item, allowed: Sequence[str], where: str) -> str | None:
     if not isinstance(item, str):
-        raise AnswerError(f"{where} is {item!r} ({type(item).__name__}); write it as text, one of: "
-                          f"{_labels(allowed)}")
-    if _norm(item) not in {_norm(a) for a in allowed}:
-        close = difflib.get_close_matches(_norm(item), [_norm(a) for a in allowed], n=1)
-        hint = f" Did you mean \"{close[0]}\"?" if close else ""
-        raise AnswerError(f"{where} is \"{item}\", which is not an allowed answer.{hint} Allowed: {_labels(allowed)}")
+        return f"{where} ({item!r}) should be written as text: one of {_labels(allowed)}."
+    if _norm(item) in {_norm(a) for a in allowed}:
+        return None
+    close = difflib.get_close_matches(_norm(item), [_norm(a) for a in allowed], n=1)
+    hint = f"; did you mean \"{close[0]}\"?" if close else "."
+    return f"{where} (\"{item}\") is not one of {_kinds(allowed)}{hint}"
 
 
-def _count_error(name: str, found: int, count: int, what: str, answer) -> AnswerError:
-    plural = "" if found == 1 else "s"
-    form = f"line{plural} with an answer" if isinstance(answer, str) else f"{what[:-1]}{plural}"
-    return AnswerError(f"{name} has {found} {form}; it needs {count}, one {what[:-1]} per item in order.")
+def _count_problem(found: int, count: int, what: str) -> str | None:
+    if found == count:
+        return None
+    if not found:
+        return f"Your answer is still blank: type your {count} {what}s in the box above, one per line."
+    return (f"There {'is' if found == 1 else 'are'} {found} {what}{'' if found == 1 else 's'}; {count} are needed, "
+            "one per item, in order.")
+
+
+def trainee_shell():
+    """The IPython shell of a trainee's own kernel, or None: in a kernel (a shell with a ``kernel``) that
+    nbgrader is not grading or validating (it sets NBGRADER_EXECUTION), so what a check says to the
+    trainee never enters a graded copy or feedback. IPython is never imported here: a supervisor's
+    command that uses these checks starts no faster for it."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or getattr(shell, "kernel", None) is None or os.environ.get("NBGRADER_EXECUTION"):
+        return None
+    return shell
+
+
+def _verdict(problems: list[str], allowed: str, passed: str) -> None:
+    """Every problem at once, one sentence each and by line, or (in the trainee's kernel) that the answer
+    looks complete."""
+    problems = sorted(problems, key=lambda p: int(m.group(1)) if (m := re.match(r"(?:Line|Answer) (\d+)", p)) else 1e9)
+    if len(problems) == 1:
+        raise AnswerError(f"{problems[0]} {allowed}".strip())
+    if problems:
+        raise AnswerError("\n".join([f"{len(problems)} things to fix in your answer above:",
+                                     *(f"• {p}" for p in problems), allowed]).strip())
+    if trainee_shell() is not None:
+        print(passed)
 
 
 def check_list(answer, *, allowed: Sequence[str], count: int, name: str) -> None:
-    """One answer per item, in order: ``count`` labels from ``allowed``, one per line."""
-    items = _lines(answer, name)
-    for where, item in items:
-        _check_item(item, allowed, where)
-    if len(items) != count:
-        raise AnswerError(str(_count_error(name, len(items), count, "answers", answer))
-                          + f" Allowed answers: {_labels(allowed)}")
+    """One answer per item, in order: ``count`` labels from ``allowed``, one per line. ``name`` is the
+    answer's variable (kept for the item readers; trainees are never shown it)."""
+    problems: list[str] = []
+    items = _lines(answer, problems)
+    problems += [p for where, item in items if (p := _item_problem(item, allowed, where))]
+    found = len(items) + sum("holds more than one answer" in p for p in problems)
+    problems += [p for p in [_count_problem(found, count, "answer")] if p]
+    _verdict(problems, f"Allowed answers: {_labels(allowed)}.",
+             f"Looks complete: {count} answers, each one of {_kinds(allowed)} (this check cannot say whether they "
+             "are right; your supervisor's grading does).")
 
 
 def check_selection(answer, *, allowed: Sequence[str], name: str) -> None:
     """A choice of one or more options, each at most once, one per line (or a list such as ``["A", "C"]``)."""
-    items = _lines(answer, name)
-    if not items:
-        raise AnswerError(f"{name} is empty: choose at least one of {_labels(allowed)}")
-    for where, item in items:
-        _check_item(item, allowed, where)
+    problems: list[str] = []
+    items = _lines(answer, problems)
+    if not items and not problems:
+        problems.append(f"Your answer is still blank: choose at least one of {_labels(allowed)}, one per line.")
+    problems += [p for where, item in items if (p := _item_problem(item, allowed, where))]
     seen: dict[str, str] = {}
     for where, item in items:
-        if _norm(item) in seen:
-            raise AnswerError(f"{where} names option \"{item}\" again ({seen[_norm(item)]} already has it).")
-        seen[_norm(item)] = where.split(", ")[-1]
+        if isinstance(item, str) and _norm(item) in seen:
+            problems.append(f"{where} names option \"{item}\" again ({seen[_norm(item)].lower()} already has it).")
+        seen.setdefault(_norm(str(item)), where)
+    _verdict(problems, f"Allowed answers: {_labels(allowed)}.",
+             f"Looks complete: {len(items)} option{'' if len(items) == 1 else 's'} chosen, each one of "
+             f"{_kinds(allowed)} (this check cannot say whether they are right; your supervisor's grading does).")
 
 
 def _rating(item):
@@ -144,13 +192,16 @@ def _rating(item):
 
 def check_ratings(answer, *, count: int, name: str) -> None:
     """One whole-number rating from 1 to 5 per item, in order, one per line."""
-    items = _lines(answer, name)
+    problems: list[str] = []
+    items = _lines(answer, problems)
     for where, item in items:
         rating = _rating(item)
         if isinstance(rating, bool) or not isinstance(rating, int) or rating not in RATING_SCALE:
-            raise AnswerError(f"{where} is \"{item}\"; write a whole number from 1 to 5.")
-    if len(items) != count:
-        raise _count_error(name, len(items), count, "ratings", answer)
+            problems.append(f"{where} (\"{item}\") is not a whole number from 1 to 5.")
+    found = len(items) + sum("holds more than one answer" in p for p in problems)
+    problems += [p for p in [_count_problem(found, count, "rating")] if p]
+    _verdict(problems, "", f"Looks complete: {count} rating{'' if count == 1 else 's'}, each a whole number from 1 "
+                           "to 5 (this check cannot say whether they are right; your supervisor's grading does).")
 
 
 @dataclass(frozen=True)
@@ -309,3 +360,25 @@ def score_ratings(answer: Sequence[int], key: Sequence[tuple[int, str]], *, poin
                   **feedback) -> float:
     """``grade_ratings`` for a hidden test: prints the ratings that differ, returns the points."""
     return _printed(grade_ratings(answer, key, points=points, item=item, **feedback))
+
+
+MISSING_ANSWER = ("This check needs your answer first: click in the box with your answer just above, press "
+                  "Shift+Enter (or the ▶ button at the top), then run this check again.")
+
+
+def _explain_missing_answers() -> None:
+    """A check run before its answer box meets a name Python does not know yet: in a trainee's kernel,
+    say what to do instead of showing a NameError traceback. A check cell imports this module first, so
+    the explanation is in place before its check runs."""
+    shell = trainee_shell()
+    if shell is not None:
+        shell.set_custom_exc((NameError,), _missing_answer)
+
+
+def _missing_answer(shell, etype, value, _tb, tb_offset=None) -> None:
+    """IPython's handler for a NameError in the trainee's kernel: shown as the cell's error, in one sentence
+    (IPython leaves the showing to the handler)."""
+    shell._showtraceback(etype, value, [MISSING_ANSWER])
+
+
+_explain_missing_answers()

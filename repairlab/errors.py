@@ -13,7 +13,11 @@ class CourseError(Exception):
 
 
 class AnswerError(CourseError, AssertionError):
-    """An answer that is missing, of the wrong type or uses an unknown label."""
+    """An answer that is missing, of the wrong type or uses an unknown label. A trainee sees only the
+    message, without the error's name: it is what to fix, not a failure of the course."""
+
+    def _render_traceback_(self):
+        return str(self).splitlines()
 
 
 class VignetteError(CourseError, ValueError):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from repairlab import checks
 from repairlab.checks import (
     NO_REASON,
     ItemResult,
@@ -27,12 +28,12 @@ def test_a_good_answer_passes_quietly(capsys):
 @pytest.mark.parametrize(
     "answer, expected",
     [
-        ("owning", "labels has 1 line with an answer; it needs 2"),
-        (3, "should be your answers between the two lines of three quotes"),
-        (["owning"], "labels has 1 answer; it needs 2, one answer per item in order."),
-        (["owning", 3], "Answer 2 of labels is 3 (int); write it as text"),
-        (["owning", "owing"], 'Did you mean "owning"?'),
-        (["owning", "blaming"], "Allowed: owning, defending, deflecting, over-apologising"),
+        ("owning", "There is 1 answer; 2 are needed, one per item, in order."),
+        (3, "should be typed between the two lines of three quotes"),
+        (["owning"], "There is 1 answer; 2 are needed, one per item, in order."),
+        (["owning", 3], "Answer 2 (3) should be written as text"),
+        (["owning", "owing"], 'did you mean "owning"?'),
+        (["owning", "blaming"], "Allowed answers: owning, defending, deflecting, over-apologising."),
     ],
 )
 def test_wrong_answers_get_a_message_naming_what_is_expected(answer, expected):
@@ -40,23 +41,65 @@ def test_wrong_answers_get_a_message_naming_what_is_expected(answer, expected):
         check_list(answer, allowed=LABELS, count=2, name="labels")
 
 
-def test_error_renders_as_one_line_in_a_notebook():
+def test_error_renders_as_one_plain_line_in_a_notebook():
     try:
         check_list([], allowed=LABELS, count=8, name="statement_labels")
     except AnswerError as exc:
         lines = exc._render_traceback_()
-    assert lines == ["AnswerError: statement_labels has 0 answers; it needs 8, one answer per item in order. "
-                     "Allowed answers: owning, defending, deflecting, over-apologising"]
+    assert lines == ["Your answer is still blank: type your 8 answers in the box above, one per line. "
+                     "Allowed answers: owning, defending, deflecting, over-apologising."]
+
+
+def test_every_problem_is_listed_at_once_without_code_words():
+    with pytest.raises(AnswerError) as caught:
+        check_list("\nowning\nowing\nowning, defending\nblamming\n", allowed=LABELS, count=6, name="statement_labels")
+    lines = caught.value._render_traceback_()
+    assert lines == ["4 things to fix in your answer above:",
+                     '• Line 2 ("owing") is not one of the four labels; did you mean "owning"?',
+                     '• Line 3 ("owning, defending") holds more than one answer: put each on a line of its own.',
+                     '• Line 4 ("blamming") is not one of the four labels.',
+                     "• There are 4 answers; 6 are needed, one per item, in order.",
+                     "Allowed answers: owning, defending, deflecting, over-apologising."]
+    assert not any(word in str(caught.value) for word in ("statement_labels", "AnswerError", "Error", "[", "_"))
+
+
+def test_a_passing_check_says_so_in_the_trainees_kernel_only(capsys, monkeypatch):
+    monkeypatch.setattr(checks, "trainee_shell", lambda: object())  # as in a trainee's kernel
+    check_list("\nA\nd\n", allowed=["A", "B", "C", "D"], count=2, name="best_repair")
+    assert capsys.readouterr().out == ("Looks complete: 2 answers, each one of the letters A to D (this check cannot "
+                                       "say whether they are right; your supervisor's grading does).\n")
+    check_ratings("\n2\n4\n", count=2, name="r")
+    assert capsys.readouterr().out.startswith("Looks complete: 2 ratings, each a whole number from 1 to 5")
+    monkeypatch.undo()  # grading, or a supervisor's command: nothing is printed
+    check_list("\nA\nd\n", allowed=["A", "B", "C", "D"], count=2, name="best_repair")
+    assert capsys.readouterr().out == ""
+
+
+def test_a_check_run_before_its_answer_says_what_to_do(capsys):
+    """In a trainee's kernel, a check that meets an answer not run yet says so in a sentence."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(shell, "kernel", object(), raising=False)  # a kernel's shell has one
+            mp.delenv("NBGRADER_EXECUTION", raising=False)
+            checks._explain_missing_answers()
+        shell.run_cell("check_list(labels_not_run_yet, allowed=['A'], count=1, name='x')")
+        assert capsys.readouterr().out.strip() == checks.MISSING_ANSWER
+        assert "NameError" not in checks.MISSING_ANSWER and "Shift+Enter" in checks.MISSING_ANSWER
+    finally:
+        InteractiveShell.clear_instance()
 
 
 @pytest.mark.parametrize(
     "answer, expected",
     [
-        ([], "is empty: choose at least one"),
+        ([], "is still blank: choose at least one"),
         (["A", "a"], "names option \"a\" again"),
-        ("\nA\n\na\n", "picks, line 3 names option \"a\" again \\(line 1 already has it\\)"),
-        (7, "should be your answers"),
-        (["G"], "not an allowed"),
+        ("\nA\n\na\n", "Line 3 names option \"a\" again \\(line 1 already has it\\)"),
+        (7, "should be typed"),
+        (["G"], "not one of the letters A to C"),
     ],
 )
 def test_selection_checks(answer, expected):
@@ -127,26 +170,41 @@ def test_a_text_block_tolerates_quotes_case_spacing_and_numbering(capsys):
 @pytest.mark.parametrize(
     "answer, expected",
     [
-        ("\nowning\ndefending\n", "labels has 2 lines with an answer; it needs 3, one answer per item in order."),
+        ("\nowning\ndefending\n", "There are 2 answers; 3 are needed, one per item, in order."),
         ("\nowning\nowning, defending\ndeflecting\n",
-         'labels, line 2 ("owning, defending") holds more than one answer: put each on a line of its own.'),
+         'Line 2 ("owning, defending") holds more than one answer: put each on a line of its own.'),
         ("\nowning\n\nblamming\ndefending\n",
-         'labels, line 3 is "blamming", which is not an allowed answer. Allowed: owning,'),
-        ("\nowning\nowing\ndefending\n", 'labels, line 2 is "owing", which is not an allowed answer. '
-                                             'Did you mean "owning"?'),
+         'Line 3 ("blamming") is not one of the four labels. Allowed answers: owning,'),
+        ("\nowning\nowing\ndefending\n", 'Line 2 ("owing") is not one of the four labels; did you mean "owning"?'),
     ],
 )
 def test_a_malformed_text_block_gets_one_sentence_naming_its_line(answer, expected):
     with pytest.raises(AnswerError) as caught:
         check_list(answer, allowed=LABELS, count=3, name="labels")
     assert str(caught.value).startswith(expected)
-    assert "\n" not in str(caught.value)
+    assert "\n" not in str(caught.value), "one problem, one line"
 
 
 def test_ratings_as_text_lines():
     check_ratings("\n 2\n5\n“4”\n", count=3, name="ratings")
     assert grade_ratings("\n2\n5\n3\n", [(2, ""), (5, ""), (4, "")], points=3)[0] == 2.5
-    with pytest.raises(AnswerError, match='ratings, line 2 is "five"; write a whole number from 1 to 5.'):
+    with pytest.raises(AnswerError, match='Line 2 \\("five"\\) is not a whole number from 1 to 5.'):
         check_ratings("\n2\nfive\n4\n", count=3, name="ratings")
-    with pytest.raises(AnswerError, match="ratings has 2 lines with an answer; it needs 3, one rating per item"):
+    with pytest.raises(AnswerError, match="There are 2 ratings; 3 are needed, one per item"):
         check_ratings("\n2\n4\n", count=3, name="ratings")
+
+
+def test_nothing_is_said_or_changed_outside_a_trainees_kernel(monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        monkeypatch.setattr(shell, "kernel", object(), raising=False)
+        monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+        assert checks.trainee_shell() is None, "nbgrader grading or validating"
+        monkeypatch.delenv("NBGRADER_EXECUTION")
+        assert checks.trainee_shell() is shell
+        monkeypatch.delattr(shell, "kernel")
+        assert checks.trainee_shell() is None, "a terminal IPython, not a kernel"
+    finally:
+        InteractiveShell.clear_instance()

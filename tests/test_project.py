@@ -72,7 +72,10 @@ def test_notebooks_are_committed_without_outputs_and_with_clean_metadata():
         assert set(nb["metadata"]) <= {"kernelspec", "language_info", "title"}, path  # title: the page's tab
         for cell in nb["cells"]:
             assert not cell.get("outputs") and cell.get("execution_count") is None, f"{path}: {cell.get('id')}"
-            assert set(cell["metadata"]) <= {"nbgrader", "deletable", "editable", "tags"}, f"{path}: {cell['metadata']}"
+            allowed = {"nbgrader", "deletable", "editable", "tags", "jupyter"}
+            assert set(cell["metadata"]) <= allowed, f"{path}: {cell['metadata']}"
+            # only an exercise's checks fold their code away (JupyterLab's source_hidden)
+            assert cell["metadata"].get("jupyter", {}) in ({}, {"source_hidden": True}), path
 
 
 def test_nothing_outside_the_project_is_read():

@@ -190,7 +190,11 @@ folder, so a module shows where you were; it is never collected. The home page c
 
 `bin/start` copies each exercise once into `workspace/`. **That copy is yours**: the home page opens it
 in JupyterLab, where you write your answers. Save often (File ▸ Save Notebook, or Ctrl+S). To hand in,
-choose **File ▸ Download** and send the downloaded `.ipynb` file to your supervisor the way they ask.
+choose **Run ▸ Run All Cells** (every check should say "Looks complete") and save; then, at the bottom of
+the course home, click **Hand in** beside the exercise and **Download the copy to send**, and send that
+`.ipynb` file to your supervisor the way they ask, with its name as it is. The home then shows the exercise
+as handed in, with the date (a copy stays in `workspace/handed-in/`). **Start again** beside it gives you
+a fresh copy after asking you to confirm, and keeps your earlier answers in `workspace/earlier-copies/`.
 Updating the course (`git pull`, or unpacking a newer edition over this folder) never overwrites your
 copy; a new exercise appears in `workspace/` the next time you run `bin/start`.
 

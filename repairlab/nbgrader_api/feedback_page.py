@@ -124,11 +124,13 @@ def answer_lines(source: str) -> list[str]:
 def unreadable(message: str) -> str:
     """Why an answer could not be read, in the course's words, without code."""
     text = message.split("; keep ", 1)[0]
-    text = re.sub(r"^\w+(, line \d+)?(:| )", lambda m: (f"Line {m.group(1)[7:]}" if m.group(1) else "") + m.group(2),
-                  text, count=1)
+    # a leading variable name (the answer reader's); the checks' own sentences start with a capital
+    text = re.sub(r"^[a-z_]\w*(, line \d+)?(:| )",
+                  lambda m: (f"Line {m.group(1)[7:]}" if m.group(1) else "") + m.group(2), text, count=1)
     text = text.replace("`", "").strip(" :")
     if text.startswith(("has ", "holds ")):
         text = f"your answer {text}"
+    text = text.rstrip(".")
     return (f"{text[0].upper()}{text[1:]}. " if text else "") + (
         "Keep one answer per line between the two lines of three quotes, as the exercise came.")
 

@@ -60,6 +60,32 @@ COURSE_ENTRIES = (MANIFEST, "modules", "assets", STEPS["release"], "repairlab", 
 # closed in JupyterLab shuts its kernel down at once (its user setting, below).
 CULLING = {"cull_idle_timeout": 600, "cull_interval": 60, "cull_connected": False}
 NOTEBOOK_SETTINGS = Path("@jupyterlab") / "notebook-extension" / "tracker.jupyterlab-settings"
+# JupyterLab's single-key shortcuts that change an exercise's cells when a trainee clicks a cell once and
+# types (command mode): insert, delete, cut, copy, paste, change type, merge, split, undo and redo, move,
+# hide outputs, restart the kernel. Each is switched off by a user setting that repeats JupyterLab's own
+# entry (command, keys, selector) with ``disabled: true``; tests/trainee/test_lab_shortcuts.py checks
+# every entry against the installed JupyterLab. Moving between cells, Enter (to write in one) and
+# Shift+Enter (to run it) stay.
+SHORTCUT_SETTINGS = Path("@jupyterlab") / "shortcuts-extension" / "shortcuts.jupyterlab-settings"
+COMMAND_MODE = ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus"
+KERNEL_USER = "[data-jp-kernel-user]:not(.jp-mod-readWrite) :focus:not(:read-write)"
+WRECKING_SHORTCUTS = (
+    *((command, [key], COMMAND_MODE) for command, key in (
+        ("notebook:insert-cell-above", "A"), ("notebook:insert-cell-below", "B"),
+        ("notebook:insert-heading-above", "Shift A"), ("notebook:insert-heading-below", "Shift B"),
+        ("notebook:change-cell-to-code", "Y"), ("notebook:change-cell-to-markdown", "M"),
+        ("notebook:change-cell-to-raw", "R"), ("notebook:cut-cell", "X"), ("notebook:copy-cell", "C"),
+        ("notebook:paste-cell-below", "V"), ("notebook:merge-cells", "Shift M"),
+        ("notebook:merge-cell-above", "Ctrl Backspace"), ("notebook:merge-cell-below", "Ctrl Shift M"),
+        ("notebook:undo-cell-action", "Z"), ("notebook:redo-cell-action", "Shift Z"),
+        ("notebook:move-cell-up", "Ctrl Shift ArrowUp"), ("notebook:move-cell-down", "Ctrl Shift ArrowDown"),
+        ("notebook:toggle-render-side-by-side-current", "Shift R"))),
+    ("notebook:delete-cell", ["D", "D"], COMMAND_MODE),
+    *((f"notebook:change-cell-to-heading-{n}", [str(n)],
+       ".jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) .jp-MarkdownCell:focus") for n in range(1, 7)),
+    ("notebook:split-cell-at-cursor", ["Ctrl Shift -"], ".jp-Notebook.jp-mod-editMode"),
+    ("kernelmenu:restart", ["0", "0"], KERNEL_USER),
+)
 # anywidget carries the vignettes' accessibility layer (names, live feedback, focus): without it a page
 # works by mouse but reads "A", "B" to a screen reader.
 VOILA_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8", "anywidget"]
@@ -166,8 +192,24 @@ def write_lab_config(course: Course) -> tuple[Path, Path]:
         _write_json(news, NOTIFICATION_DEFAULTS)
     notebooks = settings / NOTEBOOK_SETTINGS
     if not notebooks.exists():
-        _write_json(notebooks, {"kernelShutdown": True})
+        # long lines in an answer box wrap instead of running off a phone's or a laptop's screen
+        _write_json(notebooks, {"kernelShutdown": True, "codeCellConfig": {"lineWrap": True}})
+    keep_exercises_whole(settings / SHORTCUT_SETTINGS)
     return config, settings
+
+
+def keep_exercises_whole(path: Path) -> None:
+    """Switch off the shortcuts that wreck an exercise (``WRECKING_SHORTCUTS``), keeping any shortcut the
+    trainee set themselves; a settings file JupyterLab's editor left with comments is left as it is."""
+    try:
+        current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, ValueError):
+        return
+    own = [s for s in current.get("shortcuts", []) if isinstance(s, dict)
+           and (s.get("command"), s.get("keys"), s.get("selector")) not in
+           [(c, k, sel) for c, k, sel in WRECKING_SHORTCUTS]]
+    off = [{"command": c, "keys": k, "selector": sel, "disabled": True} for c, k, sel in WRECKING_SHORTCUTS]
+    _write_json(path, {**current, "shortcuts": [*own, *off]})
 
 
 def trainee_lab(course: Course, lab_args: list[str], *, as_root: bool | None = None,

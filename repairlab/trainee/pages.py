@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from ..course import Course
 from ..paths import HOME_PAGE, REFERENCES_PAGE
@@ -70,6 +71,10 @@ class Links:
 
     def lab(self, path: Path) -> str:
         return f"{self.base}lab/tree/{self._rel(path)}"
+
+    def download(self, path: Path) -> str:
+        """The server's own download of a file (Jupyter's ``/files/`` with ``download=1``)."""
+        return f"{self.base}files/{quote(self._rel(path))}?download=1"
 
 
 def _date(iso: str) -> str:
@@ -141,10 +146,16 @@ def hand_in_section(hub: bool) -> str:
                 "collects; the latest counts. <b>Feedback</b>: click <b>Fetch Feedback</b> in the same list; it "
                 "then shows here.")
     else:
-        hand = ("<b>Hand in</b>: save, then choose <b>File ▸ Download</b> in the exercise. This saves a copy of "
-                "the notebook (a <code>.ipynb</code> file) in your Downloads folder; send that file to your "
-                "supervisor the way they ask (e-mail, or your course's learning platform). Keep the name as it is.")
-    return f"<h3>Saving and handing in</h3><p>{save}</p><p>{hand}</p>"
+        hand = ("<b>Hand in</b>, in three steps:<ol><li>In the exercise, choose <b>Run ▸ Run All Cells</b>: "
+                "every check should say \"Looks complete\". Save it (Ctrl+S).</li><li>At the bottom of this page, "
+                "under <i>Hand in or start again</i>, click <b>Hand in</b> beside the exercise, then <b>Download the "
+                "copy to send</b>: the file (for example <i>owning-your-part.ipynb</i>) goes to your Downloads "
+                "folder.</li><li>Send that file to your supervisor the way they ask (attached to an e-mail, or "
+                "uploaded to your course's learning platform), with its name as it is.</li></ol>The exercise then "
+                "shows <b>handed in</b> with the date. If you change your answers afterwards it shows <b>saved</b> "
+                "again, until you hand in again. Every copy you hand in stays in your workspace, in the folder "
+                "<i>handed-in</i>.")
+    return f"<h3>Saving and handing in</h3><p>{save}</p><div>{hand}</div>"
 
 
 def start_section() -> str:

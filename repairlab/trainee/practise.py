@@ -10,7 +10,7 @@ from functools import partial
 
 from ..course import Course, load_course
 from ..errors import CourseError
-from . import pages
+from . import handing_in, pages
 from .kinds import kind_of
 from .practice_log import Attempt, PracticeLog, now
 from .progress import exercise_status, module_progress, on_hub, one_module, skill_progress
@@ -67,11 +67,27 @@ def _home_html(course: Course) -> str:
 
 
 def course_home():
-    """The course home page, with the button that clears the practice record."""
+    """The course home page, with the button that clears the practice record and, on a laptop, the
+    buttons that hand in an exercise or start it again."""
     from .widgets.course_home import CourseHome
 
     course = load_course()
-    return CourseHome(partial(_home_html, course), PracticeLog(course.paths.practice).clear)
+    home = CourseHome(partial(_home_html, course), PracticeLog(course.paths.practice).clear)
+    if not on_hub():
+        home.children = (*home.children, _exercise_actions(course, home.refresh))
+    return home
+
+
+def _exercise_actions(course: Course, changed):
+    from .widgets.exercise_actions import ExerciseRoute, exercise_actions
+
+    links = pages.Links.from_request(course)
+    routes = [ExerciseRoute(
+        title=course.exercise_title(ex.id), notebook=handing_in.notebook_of(course, ex.id),
+        started=partial(lambda ex_id: exercise_status(course, ex_id, False).state != "not started", ex.id),
+        hand_in=partial(handing_in.hand_in, course, ex.id), start_again=partial(handing_in.start_again, course, ex.id),
+        download=links.download, lab=links.lab) for ex in course.exercises]
+    return exercise_actions(routes, changed)
 
 
 def reading_list():

@@ -1,6 +1,7 @@
 """What the course home shows a trainee about their own progress: the vignettes practised per module
 and per skill (from their private practice record), and where each exercise stands (from their own
-files: their copy, nbgrader's submission cache and fetched feedback on a hub)."""
+files: their copy, its hand-in copy on a laptop, nbgrader's submission cache and fetched feedback on a
+hub)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..course import Course, Module
+from .handing_in import handed_in_as_is, handed_in_when
 from .practice_log import Attempt, PracticeLog
 from .vignettes import load_vignettes
 
@@ -64,6 +66,7 @@ class ExerciseStatus:
     notebook: Path  # the trainee's own copy (it may not exist yet on a hub)
     state: str  # "not fetched", "not started", "saved", "handed in", "feedback"
     when: str = ""  # the date of that state, as the trainee reads it
+    copy: Path | None = None  # on a laptop, the hand-in copy to send (``handing_in``)
 
     @property
     def exists(self) -> bool:
@@ -104,6 +107,8 @@ def exercise_status(course: Course, exercise_id: str, hub: bool, data_dir: Path 
             return ExerciseStatus(notebook, "handed in", _day(handed[-1].stat().st_mtime))
     if not notebook.is_file():
         return ExerciseStatus(notebook, "not fetched")
+    if not hub and (copy := handed_in_as_is(course, exercise_id)) is not None:
+        return ExerciseStatus(notebook, "handed in", f"{handed_in_when(copy):%d %b %Y, %H:%M}", copy)
     released = course.paths.release(exercise_id) / notebook.name
     if released.is_file() and _digest(released) == _digest(notebook):
         return ExerciseStatus(notebook, "not started")

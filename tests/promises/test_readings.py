@@ -139,7 +139,7 @@ def test_the_course_opens_on_its_home_with_every_module_in_order(course, browser
         for module in manifest:
             assert module["teaches"] in text
         assert text.count("Not practised yet.") == len(manifest)
-        assert "File ▸ Download" in text and "Ctrl+C" in text
+        assert "Download the copy to send" in text and "Ctrl+C" in text
         exercises = page.get_by_role("link", name="Open the exercise")
         assert exercises.count() == len(manifest)
         assert exercises.first.get_attribute("href") == "/lab/tree/workspace/owning-your-part/owning-your-part.ipynb"

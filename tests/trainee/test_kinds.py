@@ -283,11 +283,11 @@ def test_no_constant_or_two_level_rater_passes_exercise_4():
     keys = [i.key for i in part.items]
     two_level = [2 if k <= 2 else 4 for k in keys]
     assert grade_ratings(two_level, [(k, "") for k in keys], points=part.points)[0] < part.points
-    with pytest.raises(AnswerError, match='Answer 2 of r is "three"; write a whole number from 1 to 5'):
+    with pytest.raises(AnswerError, match='Answer 2 \\("three"\\) is not a whole number from 1 to 5'):
         check_ratings([1, "three", 2], count=3, name="r")
-    with pytest.raises(AnswerError, match="r has 2 ratings; it needs 3"):
+    with pytest.raises(AnswerError, match="There are 2 ratings; 3 are needed"):
         check_ratings([1, 2], count=3, name="r")
-    with pytest.raises(AnswerError, match='Answer 1 of r is "True"'):
+    with pytest.raises(AnswerError, match='Answer 1 \\("True"\\) is not a whole number'):
         check_ratings([True, 2, 3], count=3, name="r")
 
 

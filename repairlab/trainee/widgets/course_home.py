@@ -27,6 +27,10 @@ class CourseHome(w.VBox):
         super().__init__([self.page, self.ask, self.question, self.said])
         self.add_class("repairlab-home")
 
+    def refresh(self) -> None:
+        """Show the page as things are now (after an exercise was handed in or started again)."""
+        self.page.value = self.render()
+
     def _asking(self, asking: bool) -> None:
         self.question.layout.display = None if asking else "none"
         self.ask.layout.display = "none" if asking else None
