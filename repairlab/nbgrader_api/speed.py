@@ -24,6 +24,9 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 import jsonschema
+from sqlalchemy import event
+
+from .config import BUSY_TIMEOUT_S
 
 
 def _commit_without_waiting_for_the_disk(dbapi_connection, _record) -> None:
@@ -45,10 +48,7 @@ class _OneEnginePerDatabase:
     connection stays open (``_keep_connections``) and, on SQLite, commits without waiting for the disk."""
 
     def __init__(self, create_engine):
-        from sqlalchemy import event
-
         self.create_engine = create_engine
-        self.listen = event.listen
         self.engines = {}
 
     def __call__(self, url, **options):
@@ -56,7 +56,7 @@ class _OneEnginePerDatabase:
         if key not in self.engines:
             engine = self.create_engine(url, **options)
             if engine.dialect.name == "sqlite":
-                self.listen(engine, "connect", _commit_without_waiting_for_the_disk)
+                event.listen(engine, "connect", _commit_without_waiting_for_the_disk)
             engine.dispose = _keep_connections
             self.engines[key] = engine
         return self.engines[key]
@@ -129,9 +129,6 @@ def speed_up_nbgrader() -> None:
         nbgrader.api.Base.metadata.create_all = tables.create_all
     if not isinstance(nbgrader.nbgraderformat.common.jsonschema, _SchemaCheckedOnce):
         nbgrader.nbgraderformat.common.jsonschema = _SchemaCheckedOnce()
-
-
-BUSY_TIMEOUT_S = 60
 
 
 @contextmanager

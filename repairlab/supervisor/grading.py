@@ -1,8 +1,9 @@
 """Autograde a cohort with real nbgrader, in parallel worker processes.
 
 nbgrader grades one submission after another. Here each worker process holds its own nbgrader API
-(so nbgrader's start-up is paid once per worker) and grades whole submissions; the gradebook is one
-SQLite file that workers share under a busy timeout, and every outcome is checked against it
+(so nbgrader's start-up is paid once per worker, or not at all when it is forked) and grades whole
+submissions; the gradebook is one SQLite file that workers share under a busy timeout, in SQLite's
+write-ahead log while the run lasts (``nbgrader_api.speed``), and every outcome is checked against it
 afterwards so that no grade is lost without being reported.
 """
 
