@@ -12,7 +12,6 @@ browser test's JupyterLab on 127.0.0.1.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import json
 import os
@@ -35,8 +34,8 @@ from repairlab.nbgrader_api import open_course
 from repairlab.nbgrader_api.runner import nbgrader_env, run_nbgrader
 from repairlab.supervisor.course_folder import copy_course, register_exercises
 from repairlab.supervisor.demo_cohort import build_submission, make_cohort
-from repairlab.supervisor.grading import grade_submissions
 from repairlab.supervisor.roster import import_roster
+from repairlab.supervisor.status import load_status
 
 REPO = Path(__file__).resolve().parents[1]
 SECTIONS = ("tests", "autograde", "cohort", "browser", "hub", "coach")
@@ -353,36 +352,19 @@ def grade_sequentially(root: Path, course) -> tuple[float, dict]:
     return time.perf_counter() - start, exit_codes
 
 
-@contextlib.contextmanager
-def child_stderr_to(log: Path):
-    """Processes started inside write their stderr to ``log`` while this one keeps the terminal:
-    each grading worker and kernel prints a SQLAlchemy warning or a TCP notice per submission,
-    which would bury grade_submissions' progress bar (tqdm writes to ``sys.stderr``)."""
-    sys.stderr.flush()
-    terminal = os.dup(2)
-    with open(log, "ab") as fh:
-        os.dup2(fh.fileno(), 2)
-    saved = sys.stderr
-    sys.stderr = open(terminal, "w", buffering=1, encoding="utf-8", closefd=False)
-    try:
-        yield
-    finally:
-        sys.stderr.flush()
-        sys.stderr = saved
-        os.dup2(terminal, 2)
-        os.close(terminal)
-
-
-def grade_in_parallel(root: Path, tasks: list, workers: int, log: Path) -> tuple[float, list]:
-    """``grade_submissions`` timed, its workers' chatter kept in ``log`` (shown if it crashes)."""
+def grade_in_parallel(root: Path, workers: int, log: Path) -> tuple[float, list]:
+    """``repairlab grade`` timed as the supervisor waits for it (the command's own start-up included), its
+    output kept in ``log`` (shown if it fails); the outcome of each submission as the command saved it."""
     start = time.perf_counter()
-    try:
-        with child_stderr_to(log):
-            outcomes = grade_submissions(open_course(root), tasks, workers=workers)
-    except Exception:
-        print(f"  the grading workers' stderr ends with:\n{tail(log.read_text(errors='replace'))}", flush=True)
-        raise
-    return time.perf_counter() - start, outcomes
+    with open(log, "wb") as out:
+        code = subprocess.run([sys.executable, "-m", "repairlab", "grade", "--workers", str(workers)], cwd=root,
+                              env=nbgrader_env(), stdout=out, stderr=subprocess.STDOUT).returncode
+    seconds = time.perf_counter() - start
+    if code != 0:
+        print(f"  repairlab grade exited with {code}; its output ends with:\n{tail(log.read_text(errors='replace'))}",
+              flush=True)
+        raise RuntimeError("repairlab grade failed")
+    return seconds, list(load_status(open_course(root)).values())
 
 
 def graded_by_running(root: Path) -> Path:
@@ -424,15 +406,17 @@ def _bucket(filename: str, function: str) -> str:
 
 
 def profile_data_grading(root: Path, tasks: list, sample: int) -> dict:
-    """Grade ``sample`` submissions from data again, in this process under cProfile, and say where the time
-    goes; and how long nbgrader's start-up takes in a fresh worker process."""
+    """Grade ``sample`` submissions from data again, in this process under cProfile (in SQLite's write-ahead
+    log, as a grading run does), and say where the time goes; and how long ``repairlab grade`` takes to load
+    nbgrader in a fresh process (once per run: its workers that grade from data are forked with it loaded)."""
     import cProfile
     import pstats
 
     from repairlab.nbgrader_api import autograde as nbgrader_autograde
+    from repairlab.nbgrader_api.speed import write_ahead_log
 
-    probe = ("import time; s = time.perf_counter(); from repairlab.nbgrader_api import open_course; "
-             "from repairlab.nbgrader_api.autograde import grader; "
+    probe = ("import time; s = time.perf_counter(); import repairlab.cli; from repairlab.nbgrader_api import "
+             "open_course; from repairlab.nbgrader_api.autograde import grader; import repairlab.supervisor.grading; "
              f"grader(open_course({str(root)!r})); print(time.perf_counter() - s)")
     startup = float(subprocess.run([sys.executable, "-c", probe], cwd=root, env=nbgrader_env(), capture_output=True,
                                    text=True, check=True).stdout.split()[-1])
@@ -440,14 +424,15 @@ def profile_data_grading(root: Path, tasks: list, sample: int) -> dict:
     os.chdir(root)
     try:
         api = nbgrader_autograde.grader(open_course(root))
-        nbgrader_autograde.autograde(api, *tasks[0])  # warm: the first submission compiles the queries
-        profiler = cProfile.Profile()
-        start = time.perf_counter()
-        profiler.enable()
-        for task in tasks[1:sample + 1]:
-            nbgrader_autograde.autograde(api, *task)
-        profiler.disable()
-        seconds = time.perf_counter() - start
+        with write_ahead_log(open_course(root).nbgrader.gradebook_file):
+            nbgrader_autograde.autograde(api, *tasks[0])  # warm: the first submission compiles the queries
+            profiler = cProfile.Profile()
+            start = time.perf_counter()
+            profiler.enable()
+            for task in tasks[1:sample + 1]:
+                nbgrader_autograde.autograde(api, *task)
+            profiler.disable()
+            seconds = time.perf_counter() - start
     finally:
         os.chdir(cwd)
     buckets: Counter = Counter()
@@ -456,7 +441,7 @@ def profile_data_grading(root: Path, tasks: list, sample: int) -> dict:
     total = sum(buckets.values())
     count = len(tasks[1:sample + 1])
     return {"submissions": count, "seconds_per_submission_profiled": round(seconds / count, 4),
-            "nbgrader_startup_seconds_per_worker": round(startup, 2),
+            "nbgrader_startup_seconds": round(startup, 2),
             "share": {label: round(100 * t / total, 1) for label, t in buckets.most_common()}}
 
 
@@ -486,8 +471,8 @@ def section_cohort(args, problems: list[str]) -> dict:
 
         results = {}
         for label, how in (("B", "every kernel sandboxed"), ("C", "from data, no kernel")):
-            stage(f"({label.lower()}) repairlab.supervisor.grading.grade_submissions with {workers} workers, {how}")
-            seconds, outcomes = grade_in_parallel(roots[label], tasks, workers, tmp / f"workers-{label}.log")
+            stage(f"({label.lower()}) repairlab grade --workers {workers}, {how}")
+            seconds, outcomes = grade_in_parallel(roots[label], workers, tmp / f"grade-{label}.log")
             graded, duplicates = gradebook_state(roots[label], tasks)
             failed = {(o.exercise, o.trainee) for o in outcomes if not o.graded}
             results[label] = {**accounting(seconds, tasks, graded, failed, duplicates), "workers": workers,
@@ -501,8 +486,8 @@ def section_cohort(args, problems: list[str]) -> dict:
     same = b.pop("scores") == c.pop("scores")
     print()
     print_table(
-        ["", "(a) plain nbgrader autograde, sequential", f"(b) grade_submissions, sandboxed, {workers} workers",
-         f"(c) grade_submissions, from data, {workers} workers"],
+        ["", "(a) plain nbgrader autograde, sequential", f"(b) repairlab grade, sandboxed, {workers} workers",
+         f"(c) repairlab grade, from data, {workers} workers"],
         [
             [label, a[key], b[key], c[key]]
             for label, key in (
@@ -526,14 +511,14 @@ def section_cohort(args, problems: list[str]) -> dict:
             print(f"({label}) failed {count}: {reason}")
     print(f"\nWhere a submission's time goes, graded from data ({profile['submissions']} submissions in one process "
           f"under cProfile, {profile['seconds_per_submission_profiled']:.3f} s each with the profiler's overhead; "
-          f"nbgrader's start-up in a fresh worker: {profile['nbgrader_startup_seconds_per_worker']:.2f} s):")
+          f"loading nbgrader in a fresh process (once per run): {profile['nbgrader_startup_seconds']:.2f} s):")
     print_table(["self time in", "%"], [[label, share] for label, share in profile["share"].items()])
 
     if not same:
         problems.append("cohort: grading from data and grading in the sandbox gave different scores")
     for label, result in (("b", b), ("c", c)):
         if result["lost"]:
-            problems.append(f"cohort ({label}): grade_submissions lost {result['lost']} submission(s) without "
+            problems.append(f"cohort ({label}): repairlab grade lost {result['lost']} submission(s) without "
                             "reporting them")
     for label, result in (("a", a), ("b", b), ("c", c)):
         if result["duplicate_submission_rows"]:

@@ -40,6 +40,11 @@ class PrivateTransport:
             shutil.rmtree(self._private, ignore_errors=True)
             self._private = None
 
+    # nbclient (and jupyter_server) clean up after a kernel that died by calling ``cleanup_resources``,
+    # which AsyncKernelManager binds to its own ``_async_cleanup_resources``: route it through the one
+    # above, or a dead kernel's folder stays behind (as repairlab.sandbox does for its scratch folder).
+    cleanup_resources = _async_cleanup_resources
+
 
 class PrivateKernelManager(PrivateTransport, AsyncKernelManager):
     """For nbclient: the cohort report and unsandboxed grading."""

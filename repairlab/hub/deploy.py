@@ -77,8 +77,9 @@ def parse_address(address: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def requirements(python: Path, prefix: Path, venv: Path | None) -> list[str]:
-    """Everything missing for a deployment, one sentence each."""
+def requirements(python: Path, prefix: Path, venv: Path | None, runs_code: list[str] = ()) -> list[str]:
+    """Everything missing for a deployment, one sentence each. ``runs_code``: the exercises the manifest
+    marks ``grading: sandbox``; only they need bubblewrap (the others are graded from data)."""
     from ..sandbox import unavailable_reason
 
     problems = []
@@ -102,8 +103,9 @@ def requirements(python: Path, prefix: Path, venv: Path | None) -> list[str]:
     if shutil.which("configurable-http-proxy") is None:
         problems.append("configurable-http-proxy (JupyterHub's proxy) is not on PATH: npm install -g "
                         "configurable-http-proxy (Node.js and npm from Debian: apt-get install nodejs npm)")
-    if why := unavailable_reason():
-        problems.append(f"trainees' notebooks could not be graded in a sandbox: {why}")
+    if runs_code and (why := unavailable_reason()):
+        problems.append(f"{', '.join(runs_code)} must run trainees' notebooks to be graded (grading: sandbox), and "
+                        f"they could not run in a sandbox: {why}")
     if prefix.exists() and any(prefix.iterdir()):
         problems.append(f"{prefix} is not empty: choose a new folder (or `repairlab hub remove {prefix}` first)")
     elif (part := unreadable_part(prefix.parent if not prefix.exists() else prefix)) is not None:
@@ -313,7 +315,8 @@ def init_hub(course: Course, prefix: Path, roster_file: Path, supervisor: str, a
     os.umask(0o022)  # trainees must be able to read the environment and the exchange's folders
     prefix = Path(prefix).resolve()
     ip, port = parse_address(address)
-    if problems := requirements(Path(python), prefix, Path(venv).resolve() if venv else None):
+    runs_code = [exercise.id for exercise in course.exercises if exercise.grading == "sandbox"]
+    if problems := requirements(Path(python), prefix, Path(venv).resolve() if venv else None, runs_code):
         raise HubError("cannot set up the hub: " + "; ".join(problems))
     plan = plan_accounts(Path(roster_file), login_prefix, supervisor, None)  # the format told by the header
     if accounts.exists(supervisor) and (accounts.home(supervisor) / COURSE_FOLDER).exists():

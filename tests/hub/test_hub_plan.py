@@ -75,6 +75,16 @@ def test_init_refuses_without_root_and_names_everything_missing(open_folder, mon
     assert f"{busy} is not empty" in problems
 
 
+@pytest.mark.parametrize("runs_code", [[], ["owning-your-part"]])
+def test_bubblewrap_is_needed_only_for_an_exercise_graded_by_running_it(open_folder, monkeypatch, runs_code):
+    """Grading from data (the course's default) runs no trainee code, so a hub without bubblewrap is fine."""
+    monkeypatch.setattr("repairlab.sandbox.unavailable_reason", lambda: "bubblewrap is not installed")
+    problems = " | ".join(requirements(Path("/usr/bin/python3.11"), open_folder / "hub", None, runs_code))
+    needs = "owning-your-part must run trainees' notebooks to be graded (grading: sandbox)"
+    assert (needs in problems and "bubblewrap is not installed" in problems) == bool(runs_code), problems
+    assert ("bubblewrap" in problems) == bool(runs_code), problems
+
+
 def test_a_trainees_server_gets_no_formgrader_and_no_create_assignment(tmp_path):
     write_trainee_config(tmp_path)
     server = json.loads((tmp_path / "jupyter_server_config.d" / "repairlab-trainee.json").read_text())
