@@ -10,6 +10,9 @@ NOT_JUDGED = "The coach cannot judge this part reliably yet: " + COMPARE
 UNSURE = "The coach is not sure about this part in your words: " + COMPARE
 DENIAL = ("Here your words say what you did not do or will not do ({words}): the coach does not judge a denial; "
           + COMPARE)
+DEFENDS = ("Here your words defend, explain or deny ({words}) rather than own what happened, and a defence "
+           "earns nothing for this part; {needs}.")
+MAYBE_MISSED = ("The coach did not find this part, but it may be there in words the coach does not know: " + COMPARE)
 LIST_OF_WORDS = ("This reads as a list of words rather than something you would say in the room: write it as you "
                  "would say it to {client}, then " + COMPARE)
 TOO_SHORT = "There is not enough here to go on yet: write two to four sentences as you would say them, then " + COMPARE
