@@ -15,8 +15,19 @@ from dataclasses import dataclass, field
 
 from . import voice
 from .model import KAPPA_BAR, Linear, rounded
-from .patterns import (CUE_SLOTS, DEFENCE, EXPERIENCE, FUNCTION_WORDS, OVER_APOLOGY, PATTERN_WORDS, Seen,
-                       cue_pattern, cue_words, read, see)
+from .patterns import (
+    CUE_SLOTS,
+    DEFENCE,
+    EXPERIENCE,
+    FUNCTION_WORDS,
+    OVER_APOLOGY,
+    PATTERN_WORDS,
+    Seen,
+    cue_pattern,
+    cue_words,
+    read,
+    see,
+)
 
 MIN_WORDS = 6
 MIN_FUNCTION_SHARE = 0.2

@@ -15,7 +15,8 @@ from .normalise import Normalised, expand, normalise
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 WORD = re.compile(r"[A-Za-z\u00c0-\u00ff']+")
 
-_I_PAST = (r"(?<!\bhave )(?<!\bdid )(?<!\bhad )\bI(?: have)? (?:just |really |completely )?(?:\w+ed|looked|glanced|said|did|was|made|got|kept|went|"
+_I_PAST = (r"(?<!\bhave )(?<!\bdid )(?<!\bhad )\bI(?: have)? (?:just |really |completely )?"
+           r"(?:\w+ed|looked|glanced|said|did|was|made|got|kept|went|"
            r"gave|took|spent|put|told|thought|brought|came|forgot|ran|began|let|heard|saw|meant|read)\b(?! not| never)")
 
 # name -> pattern, written as a supervisor would read it (contractions included: ``normalise.expand``
@@ -41,7 +42,9 @@ FAMILIES: dict[str, str] = {
     "question": r"[^.!?\n:;'\"]*\?",
     "open question": r"\b(?:what|how|which|where|tell me|say more)\b[^.!?\n]*\?",
     "closed question": r"(?:^|[.!?]\s+)(?:do|does|did|is|are|was|were|can|could|would|will|have|has)\b[^.!?\n]*\?",
-    "invitation": (r"\b(?:(?<!you )(?<!actually )tell me|say more|talk about|hear more|I'd (?:really )?like to (?:hear|know|understand)|I want to (?:hear|know|understand)|help me understand|"
+    "invitation": (r"\b(?:(?<!you )(?<!actually )tell me|say more|talk about|hear more|"
+                   r"I'd (?:really )?like to (?:hear|know|understand)|I want to (?:hear|know|understand)|"
+                   r"help me understand|"
                    r"if you want|if you'd like|it's (?:fine|okay|ok) to)\b"),
     "validation": (r"\b(?:makes? (?:complete |total |a lot of )?sense|understandable|no wonder|of course you|"
                    r"I can see (?:why|how)|I hear|I get why|that's fair|you're right|you are right|it's fair)\b"),
@@ -113,7 +116,8 @@ DEFENCE = re.compile(r"\b(?:I (?:did not|never|was not|am not going to|do not) (
                      r"check\w*|mean|meant|start\w*|stereotype\w*|apologi[sz]e|saying|busy|on purpose)|"
                      r"not going to apologi[sz]e|anyone would|I had to|could not just|can not just|not fair to say|"
                      r"nothing serious|you are imagining|reading too much|I am not busy|"
-                     r"if (?:anything|something) I (?:said|did)|that is my job|it was (?:just|only) a(?: quick)?(?: \w+)?)\b", re.I)
+                     r"if (?:anything|something) I (?:said|did)|that is my job|"
+                     r"it was (?:just|only) a(?: quick)?(?: \w+)?)\b", re.I)
 # Apologising without owning anything in proportion: self-reproach and apology piled up.
 OVER_APOLOGY = re.compile(r"\b(?:so sorry|really sorry|terrible|awful|forgive me|everything I (?:have )?done|"
                           r"made (?:this|it|things) (?:all )?worse|what is wrong with me|do not deserve|"

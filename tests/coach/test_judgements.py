@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from repairlab.cli import main
-from repairlab.coach import voice
 from repairlab.coach.exercise import exercise_coach
 from repairlab.coach.judge import AGAINST, SUPPORT
 from repairlab.coach.normalise import normalise
