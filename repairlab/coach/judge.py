@@ -67,6 +67,7 @@ AGAINST: dict[str, tuple[str, ...]] = {
     "evidence": ("interpreting the client",),
 }
 # Kinds that hand the client the floor: their question has to be about the client's experience or view.
+REFUSE_TO_ASK = re.compile(r"\bI (?:will|am) not (?:going to )?ask\b[^.!?\n]*", re.I)
 ASKING = frozenset({"checkin", "invite", "correctable"})
 QUESTIONS = ("question", "open question")
 # "Not met" only where the coach is confident: nothing for the element in its own patterns, and none
@@ -174,6 +175,11 @@ class Coach:
         if element.kind in ASKING and not handing_over(seen, element.kind):
             # the client's own words ("the train") are not a question to them: with no question and
             # no invitation at all, not met; with one the coach does not take for this, not judged
+            norm = read(text, self.known, self._targets)
+            refusal = REFUSE_TO_ASK.search(norm.text)
+            if refusal:  # "I will not ask how it was for you": a denial, quoted, not judged
+                words = (norm.quote(refusal.start(), refusal.end()),)
+                return Judgement(element.name, None, words, voice.DENIAL.format(words=voice.quoted(words)))
             if "?" in text or seen.words["invitation"]:
                 return Judgement(element.name, None, (), voice.MAYBE_MISSED)
             score, raw, found = 0.0, 0.0, ()
@@ -224,7 +230,9 @@ def own_words(seen: Seen, kind: str) -> tuple[tuple[str, ...], tuple[str, ...], 
         for name in QUESTIONS:
             source[name] = tuple(q for q in source[name] if EXPERIENCE.search(q))
     # an act is the trainee's own: its cue words count only where said in the first person
-    found = collect((*SUPPORT[kind], *(("cue said by me",) if kind == "act" else CUE_SLOTS)))
+    # a change's cue words count only in a sentence that commits ("away" in "I looked away" is the act)
+    slots = {"act": ("cue said by me",), "change": ("cue beside no act",)}.get(kind, CUE_SLOTS)
+    found = collect((*SUPPORT[kind], *slots))
     against = collect(AGAINST.get(kind, ()))
     source = seen.negated
     refused = collect((*SUPPORT[kind], "cue"))

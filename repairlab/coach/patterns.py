@@ -36,7 +36,7 @@ FAMILIES: dict[str, str] = {
                   r"am I (?:right|close)|is that (?:right|close)|I'm not sure|I imagine|possibly)\b"),
     "commitment": (r"\b(?:I will(?! not)|I'm going to|I am going to|I won't(?! (?:ask|apologi|say|talk|go into))|"
                    r"I will not(?! (?:ask|apologi|say|talk|go into))|from now on|going forward|"
-                   r"next time|in future|from here on|from now|now I (?:will )?(?:put|turn|switch|keep)|"
+                   r"next time|in future|from here on|from now|from today|from next|now I (?:will )?(?:put|turn|switch|keep)|"
                    r"I've (?:put|turned|switched)|I'm (?:putting|turning|switching)|"
                    r"let me (?:just )?(?:put|turn|switch)|it(?:'s| is| will stay| stays) (?:off|away|on silent))\b"),
     "question": r"[^.!?\n:;'\"]*\?",
@@ -122,6 +122,7 @@ DEFENCE = re.compile(r"\b(?:I (?:did not|never|was not|am not going to|do not) (
 OVER_APOLOGY = re.compile(r"\b(?:so sorry|really sorry|terrible|awful|forgive me|everything I (?:have )?done|"
                           r"made (?:this|it|things) (?:all )?worse|what is wrong with me|do not deserve|"
                           r"deserve (?:so much )?better)\b", re.I)
+RIGHT_TO = re.compile(r"\byou (?:are|were) (?:quite |completely )?right to\b", re.I)
 CUE_SLOTS = ("cue", "cue said by me", "cue said to you", "cue in a question", "cue in a commitment",
              "cue offered tentatively", "cue in the last sentence")
 ENDING = ("ends with a question",)
@@ -208,12 +209,15 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
     norm = read(text, known, targets)
     body = norm.text
     slots = {slot: [] for slot in CUE_SLOTS}
+    beside_no_act = []  # cue words not in a sentence that tells what the trainee did (evidence for a change)
     refused_cues, refused_clauses = [], []
     sentences = [(m.start(), m.group(0)) for m in SENTENCE.finditer(body) if m.group(0).strip()]
     for n, (offset, sentence) in enumerate(sentences):
         hits = []
         for m in (cues.finditer(sentence) if cues else ()):
             start, end = offset + m.start(), offset + m.end()
+            if kind == "impact" and RIGHT_TO.search(body[slice(*_clause(body, start, end))]):
+                continue  # "you are right to stop me": agreeing with the client, not an impact
             if negated(body, start, end, kind, cue=True):
                 refused_cues.append(norm.quote(start, end))
                 refused_clauses.append(_clause(body, start, end))
@@ -234,6 +238,8 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
         for slot, present in context.items():
             if present:
                 slots[slot] += hits
+        if context["cue in a commitment"] or not COMPILED["first-person act"].search(sentence):
+            beside_no_act += hits
     values, words, negs = [], {}, {"cue": tuple(refused_cues)}
     promised = [(m.start(), _sentence_end(body, m.start())) for m in COMPILED["commitment"].finditer(body)]
     for name, matches in zip(COMPILED, families(norm)):
@@ -250,6 +256,7 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
     for slot in CUE_SLOTS:
         values.append(_cap(len(slots[slot])))
         words[slot] = tuple(slots[slot])
+    words["cue beside no act"] = tuple(beside_no_act)
     last = sentences[-1][1].strip() if sentences else ""
     values.append(float(last.endswith("?")))
     words["ends with a question"] = (last,) if last.endswith("?") else ()

@@ -14,12 +14,18 @@ import pytest
 
 from repairlab.cli import main
 from repairlab.coach.exercise import exercise_coach
-from repairlab.coach.judge import AGAINST, SUPPORT
+from repairlab.coach.judge import AGAINST, REFUSE_TO_ASK, SUPPORT
 from repairlab.coach.normalise import normalise
 from repairlab.coach.patterns import COMPILED, DEFENCE, OVER_APOLOGY, negated
 from repairlab.coach.realistic import load_set
 
 from helpers import REPO
+
+
+def load_yaml_set(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 REALISTIC = load_set(Path(__file__).with_name("realistic.yml"))
 QUOTE = re.compile("\u201c([^\u201d]*)\u201d")
@@ -87,7 +93,8 @@ def test_evidence_and_why_come_from_the_elements_own_patterns_and_the_trainees_w
     for case in REALISTIC[exercise].responses:
         for index, judgement in enumerate(coach.judge(case.text)):
             defends = judgement.why.startswith("Here your words defend")
-            for words in judgement.evidence if not defends else ():
+            refused_to_ask = REFUSE_TO_ASK.search(normalise(" ".join(judgement.evidence)).text)
+            for words in judgement.evidence if not (defends or refused_to_ask) else ():
                 assert words.lower() in case.text.lower()
                 read = normalise(words, coach._targets, coach.known).text
                 assert any(p.search(read) for p in _own_patterns(coach, index)), (case.id, judgement.name, words)
@@ -140,7 +147,47 @@ def test_the_table_shows_not_judged_rows(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(REPO)
     assert main(["coach", "owning-your-part", "written-repair", "--input", str(answers)]) == 0
     out = capsys.readouterr().out
-    assert "not judged" in out and "compare" in out and "model answer" in out
+    assert "not judged" in out and "model answer" in out and "I will not ask how that was for you" in " ".join(out.split())
     assert main(["coach", "owning-your-part", "written-repair", "--input", str(answers), "--json"]) == 0
     elements = json.loads(capsys.readouterr().out)["elements"]
     assert any(e["score"] is None for e in elements)
+
+
+REVIEWER = {r["id"]: r["text"] for task in load_yaml_set(Path(__file__).with_name("reviewer.yml")).values()
+            for r in task["responses"]}
+
+
+@pytest.mark.parametrize("exercise, answer, element, not_evidence", [
+    ("repair-strategies", "h01", 2, "I got"),  # "Have I got that right" is the check, not the act
+    ("owning-your-part", "t10", 0, "I put"),  # "Next time I put the mobile outside" is the change
+    ("owning-your-part", "t20", 2, "I won't"),  # "I won't ask you how that felt" is no commitment
+    ("owning-your-part", "t02", 1, "you're right"),  # "you're right to stop me" is not an impact
+    ("owning-your-part", "t02", 1, "stop"),
+    ("owning-your-part", "t02", 2, "away"),  # "I looked away" is the act, not the change
+    ("cultural-ruptures", "b01", 2, "tell me"),  # "what you actually tell me" hands nothing over
+])
+def test_evidence_comes_from_the_sentence_doing_that_elements_work(exercise, answer, element, not_evidence, course):
+    coach = exercise_coach(course, exercise, load_yaml_set(Path(__file__).with_name("reviewer.yml"))[exercise]["task"])
+    judgement = coach.judge(REVIEWER[answer])[element]
+    assert not any(not_evidence.lower() == e.lower() for e in judgement.evidence), judgement
+
+
+def test_the_table_speaks_to_the_supervisor(tmp_path, capsys, monkeypatch):
+    answers = tmp_path / "a.jsonl"
+    lines = [{"id": "short", "text": "Sorry about that."}, {"id": "list", "text": "phone, glance, train, sorry, feel"},
+             {"id": "t24", "text": REVIEWER["t24"]}, {"id": "t03", "text": REVIEWER["t03"]}]
+    answers.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    monkeypatch.chdir(REPO)
+    assert main(["coach", "owning-your-part", "written-repair", "--input", str(answers)]) == 0
+    out = capsys.readouterr().out.split("\n\n", 1)[1]  # the table, after the header
+    for to_the_trainee in ("your words", "Your words", "write two to four", "you would say", "to make it full",
+                           ": you "):
+        assert to_the_trainee not in out, to_the_trainee
+
+
+def test_help_lists_the_tasks_and_says_suggestions_only(capsys, monkeypatch):
+    monkeypatch.chdir(REPO)
+    with pytest.raises(SystemExit):
+        main(["coach", "--help"])
+    out = capsys.readouterr().out
+    assert "Suggestions only" in out and "owning-your-part" in out and "written-repair" in out
