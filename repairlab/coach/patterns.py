@@ -36,7 +36,8 @@ FAMILIES: dict[str, str] = {
                   r"am I (?:right|close)|is that (?:right|close)|I'm not sure|I imagine|possibly)\b"),
     "commitment": (r"\b(?:I will(?! not)|I'm going to|I am going to|I won't(?! (?:ask|apologi|say|talk|go into))|"
                    r"I will not(?! (?:ask|apologi|say|talk|go into))|from now on|going forward|"
-                   r"next time|in future|from here on|from now|from today|from next|now I (?:will )?(?:put|turn|switch|keep)|"
+                   r"next time|in future|from here on|from now|from today|from next|"
+                   r"now I (?:will )?(?:put|turn|switch|keep)|"
                    r"I've (?:put|turned|switched)|I'm (?:putting|turning|switching)|"
                    r"let me (?:just )?(?:put|turn|switch)|it(?:'s| is| will stay| stays) (?:off|away|on silent))\b"),
     "question": r"[^.!?\n:;'\"]*\?",
