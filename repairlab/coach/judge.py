@@ -5,8 +5,11 @@ It prefers saying "not judged" to guessing. An element is not judged when the te
 range of what the coach learned from (a few words, a list of key words), when the trainee's words
 for it are negated ("I did not look at my phone", "I am not going to ask"), when the learner's
 score has nothing in the element's own patterns behind it, when the score sits on the edge
-between two levels, or when the element's learner did not reach the kappa bar. Words about the
-client are not words to them: one level lower, as the bank's adjudicator ruled for the raters."""
+between two levels, or when the element's learner did not reach the kappa bar. "Not met" is said
+only where the coach is fairly sure (the learner agrees and no broad wording for the element is
+there), and to every spoken element of an answer that defends, denies or piles up apology instead of
+owning (the mark schemes give that nothing). Words about the client are not words to them: one
+level lower, as the bank's adjudicator ruled for the raters."""
 
 from __future__ import annotations
 
@@ -66,8 +69,9 @@ AGAINST: dict[str, tuple[str, ...]] = {
     "here-now": ("interpreting the client",),
     "evidence": ("interpreting the client",),
 }
-# Kinds that hand the client the floor: their question has to be about the client's experience or view.
+# "I will not ask how it was for you": a refusal to hand the floor over, quoted as a denial.
 REFUSE_TO_ASK = re.compile(r"\bI (?:will|am) not (?:going to )?ask\b[^.!?\n]*", re.I)
+# Kinds that hand the client the floor: their question has to be about the client's experience or view.
 ASKING = frozenset({"checkin", "invite", "correctable"})
 QUESTIONS = ("question", "open question")
 # "Not met" only where the coach is confident: nothing for the element in its own patterns, and none
