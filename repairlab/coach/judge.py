@@ -5,8 +5,11 @@ It prefers saying "not judged" to guessing. An element is not judged when the te
 range of what the coach learned from (a few words, a list of key words), when the trainee's words
 for it are negated ("I did not look at my phone", "I am not going to ask"), when the learner's
 score has nothing in the element's own patterns behind it, when the score sits on the edge
-between two levels, or when the element's learner did not reach the kappa bar. Words about the
-client are not words to them: one level lower, as the bank's adjudicator ruled for the raters."""
+between two levels, or when the element's learner did not reach the kappa bar. "Not met" is said
+only where the coach is fairly sure (the learner agrees and no broad wording for the element is
+there), and to every spoken element of an answer that defends, denies or piles up apology instead of
+owning (the mark schemes give that nothing). Words about the client are not words to them: one
+level lower, as the bank's adjudicator ruled for the raters."""
 
 from __future__ import annotations
 
@@ -15,7 +18,19 @@ from dataclasses import dataclass, field
 
 from . import voice
 from .model import KAPPA_BAR, Linear, rounded
-from .patterns import CUE_SLOTS, FUNCTION_WORDS, PATTERN_WORDS, Seen, cue_pattern, cue_words, see
+from .patterns import (
+    CUE_SLOTS,
+    DEFENCE,
+    EXPERIENCE,
+    FUNCTION_WORDS,
+    OVER_APOLOGY,
+    PATTERN_WORDS,
+    Seen,
+    cue_pattern,
+    cue_words,
+    read,
+    see,
+)
 
 MIN_WORDS = 6
 MIN_FUNCTION_SHARE = 0.2
@@ -25,13 +40,15 @@ PIECES = re.compile(r"[^,.;:!?\n]+")
 MAX_EVIDENCE = 4
 # A learner's score this close to the edge between two levels (0.25 or 0.75) is not given.
 EDGE = 0.05
+# A "not met" needs the learner to agree that the element is absent: a raw score at most this.
+SURE_ABSENT = 0.1
 # The element's own patterns: the families that speak for it (besides its cue words), and those
 # that speak against it. Evidence and the sentence of why come only from these.
 SUPPORT: dict[str, tuple[str, ...]] = {
     "act": ("owning", "first-person act"),
-    "impact": ("impact offered", "validation"),
+    "impact": ("impact offered",),
     "change": ("commitment",),
-    "checkin": ("open question", "question", "invitation", "return to the client"),
+    "checkin": ("open question", "question", "invitation"),
     "tentative": ("tentative", "question"),
     "correctable": ("tentative", "question"),
     "validate": ("validation", "impact offered"),
@@ -46,12 +63,30 @@ AGAINST: dict[str, tuple[str, ...]] = {
     "impact": ("blaming", "self-reproach", "minimising"),
     "change": ("handing the work back", "ending or moving on"),
     "checkin": ("ending or moving on",),
+    "invite": ("interpreting the client", "ending or moving on"),
     "tentative": ("blaming",),
     "validate": ("blaming", "minimising"),
-    "invite": ("interpreting the client",),
     "here-now": ("interpreting the client",),
     "evidence": ("interpreting the client",),
 }
+# "I will not ask how it was for you": a refusal to hand the floor over, quoted as a denial.
+REFUSE_TO_ASK = re.compile(r"\bI (?:will|am) not (?:going to )?ask\b[^.!?\n]*", re.I)
+# Kinds that hand the client the floor: their question has to be about the client's experience or view.
+ASKING = frozenset({"checkin", "invite", "correctable"})
+QUESTIONS = ("question", "open question")
+# "Not met" only where the coach is confident: nothing for the element in its own patterns, and none
+# of the broad wordings it could take (a future for a change, a question for a check-in ...). Where
+# such wordings are there, the part may be said in words the coach does not know: not judged.
+BROAD: dict[str, re.Pattern] = {kind: re.compile(p, re.I) for kind, p in {
+    "act": r"\b(?:I|my|me)\b",
+    "impact": r"\b(?:you|your|must|might|may|felt|feel|like|as if|hurt|matter\w*|left|made)\b[^?]*(?:[.!]|$)",
+    "change": r"\b(?:will|going to|from|next|every|before|always|no more|stays?|goes|keep|promise|make sure|"
+              r"never again|today|now on)\b",
+    "checkin": r"\?|\b(?:tell me|hear|know|wonder|say more|talk)\b",
+    "invite": r"\?|\b(?:tell me|hear|know|wonder|say more|talk)\b",
+    "correctable": r"\?|\b(?:tell me|wonder|correct|wrong|right)\b",
+    "validate": r"\b(?:sense|right|fair|understand\w*|of course|hear|see|no wonder|angry|frustrat\w*|anyone|reason)\b",
+}.items()}
 
 
 @dataclass(frozen=True)
@@ -105,6 +140,21 @@ class Coach:
     def judge(self, text: str) -> list[Judgement]:
         return [self.judge_element(text, i) for i in range(len(self.elements))]
 
+    def defends(self, text: str) -> tuple[str, ...]:
+        """The words of an answer that defends, denies or piles up apology instead of owning (nothing if
+        it owns something plainly): such an answer earns nothing, and no part of it is judged."""
+        seen = self.see(text, 0)
+        if seen.words["owning"]:
+            return ()
+        norm = read(text, self.known, self._targets)
+        found = [norm.quote(m.start(), m.end()) for m in DEFENCE.finditer(norm.text)]
+        if found and (seen.words["commitment"] or asks_how_it_was(text)):
+            return ()  # a denial inside an answer that also commits or hands the floor back is not the whole
+        if not found and not seen.words["open question"]:
+            piled = [norm.quote(m.start(), m.end()) for m in OVER_APOLOGY.finditer(norm.text)]
+            found = piled if len(piled) + len(seen.words["apology"]) >= 3 and len(piled) >= 1 else []
+        return tuple(found)
+
     def judge_element(self, text: str, index: int, model: Linear | None = None) -> Judgement:
         element, seen = self.elements[index], self.see(text, index)
         model = model or self.models[index]
@@ -113,6 +163,11 @@ class Coach:
             return Judgement(element.name, None, (), say(voice.TOO_SHORT))
         if seen.function_share < MIN_FUNCTION_SHARE or listed(text):
             return Judgement(element.name, None, (), say(voice.LIST_OF_WORDS))
+        defence = self.defends(text) if element.kind in voice.SPOKEN else ()
+        if defence:  # sure enough to say "not met": the mark schemes give a defence nothing
+            needs = say(voice.KIND_NOTES[element.kind][1])
+            return Judgement(element.name, 0.0, defence[:MAX_EVIDENCE],
+                             voice.DEFENDS.format(words=voice.quoted(defence), needs=needs))
         if model is None:
             return Judgement(element.name, None, (), voice.NOT_JUDGED)
         found, refused, against = own_words(seen, element.kind)
@@ -121,10 +176,25 @@ class Coach:
             return Judgement(element.name, None, refused[:MAX_EVIDENCE], denial)
         raw = model.raw(seen.values, seen.terms)
         score = rounded(raw)
+        if element.kind in ASKING and not handing_over(seen, element.kind):
+            # the client's own words ("the train") are not a question to them: with no question and
+            # no invitation at all, not met; with one the coach does not take for this, not judged
+            norm = read(text, self.known, self._targets)
+            refusal = REFUSE_TO_ASK.search(norm.text)
+            if refusal:  # "I will not ask how it was for you": a denial, quoted, not judged
+                words = (norm.quote(refusal.start(), refusal.end()),)
+                return Judgement(element.name, None, words, voice.DENIAL.format(words=voice.quoted(words)))
+            if "?" in text or seen.words["invitation"]:
+                return Judgement(element.name, None, (), voice.MAYBE_MISSED)
+            score, raw, found = 0.0, 0.0, ()
         # the learner's score needs the element's own words behind it; on the edge between two
         # levels it is not given, unless nothing at all speaks for the element (then it is not met)
         if (score > 0 and (not found or against)) or (on_edge(raw) and (found or score > 0)):
             return Judgement(element.name, None, (), voice.UNSURE)
+        if score == 0 and not against and raw > SURE_ABSENT and (found or self._may_be_there(text, element.kind)):
+            return Judgement(element.name, None, (), voice.MAYBE_MISSED)
+        if element.kind == "checkin" and score == 0.5 and asks_how_it_was(text):
+            score = 1.0  # it already ends by handing the floor back about the client's experience
         why = voice.why(element.kind, score, found, against, say)
         plan = self._not_said_to_them(seen, element)
         if plan:  # a plan or words about the client: one level lower, as a supervisor would score it
@@ -132,6 +202,10 @@ class Coach:
             why = f"{voice.quoted(found)} is there, but {plan[0].lower()}{plan[1:]}" if found else plan
         evidence = found if score > 0 or not against else against
         return Judgement(element.name, score, evidence[:MAX_EVIDENCE], why)
+
+    def _may_be_there(self, text: str, kind: str) -> bool:
+        broad = BROAD.get(kind)
+        return bool(broad and broad.search(read(text, self.known, self._targets).text))
 
     @staticmethod
     def _not_said_to_them(seen: Seen, element: Element) -> str | None:
@@ -155,13 +229,31 @@ def own_words(seen: Seen, kind: str) -> tuple[tuple[str, ...], tuple[str, ...], 
                     out.append(words)
         return tuple(out)
 
-    source = seen.words
+    source = dict(seen.words)
+    if kind in ASKING:  # a question counts only if it asks about the client's experience or view
+        for name in QUESTIONS:
+            source[name] = tuple(q for q in source[name] if EXPERIENCE.search(q))
     # an act is the trainee's own: its cue words count only where said in the first person
-    found = collect((*SUPPORT[kind], *(("cue said by me",) if kind == "act" else CUE_SLOTS)))
+    # a change's cue words count only in a sentence that commits ("away" in "I looked away" is the act)
+    slots = {"act": ("cue said by me",), "change": ("cue beside no act",)}.get(kind, CUE_SLOTS)
+    found = collect((*SUPPORT[kind], *slots))
     against = collect(AGAINST.get(kind, ()))
     source = seen.negated
     refused = collect((*SUPPORT[kind], "cue"))
     return found, refused, against
+
+
+def handing_over(seen: Seen, kind: str) -> bool:
+    """Whether a question or invitation the element takes (about the client's experience) is there."""
+    return any(not (name in QUESTIONS and not EXPERIENCE.search(w)) for name in SUPPORT[kind]
+               for w in seen.words.get(name, ()))
+
+
+def asks_how_it_was(text: str) -> bool:
+    """Whether the text ends with an open question about the client's experience ("What was that like?")."""
+    last = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    return bool(last) and last[-1].endswith("?") and bool(
+        re.match(r"(?:\w+, )?(?:what|how|where)\b", last[-1], re.I)) and bool(EXPERIENCE.search(last[-1]))
 
 
 def on_edge(raw: float) -> bool:

@@ -15,7 +15,8 @@ from .normalise import Normalised, expand, normalise
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 WORD = re.compile(r"[A-Za-z\u00c0-\u00ff']+")
 
-_I_PAST = (r"\bI(?: have)? (?:just |really |completely )?(?:\w+ed|looked|glanced|said|did|was|made|got|kept|went|"
+_I_PAST = (r"(?<!\bhave )(?<!\bdid )(?<!\bhad )\bI(?: have)? (?:just |really |completely )?"
+           r"(?:\w+ed|looked|glanced|said|did|was|made|got|kept|went|"
            r"gave|took|spent|put|told|thought|brought|came|forgot|ran|began|let|heard|saw|meant|read)\b(?! not| never)")
 
 # name -> pattern, written as a supervisor would read it (contractions included: ``normalise.expand``
@@ -33,14 +34,18 @@ FAMILIES: dict[str, str] = {
     "tentative": (r"\b(?:I wonder|wondering|perhaps|maybe|might|may|I could be wrong|I might be wrong|"
                   r"I may be wrong|correct me|tell me if|if I'm (?:wrong|off)|does that (?:fit|sound)|"
                   r"am I (?:right|close)|is that (?:right|close)|I'm not sure|I imagine|possibly)\b"),
-    "commitment": (r"\b(?:I will(?! not)|I'm going to|I am going to|I won't|I will not|from now on|going forward|"
-                   r"next time|in future|from here on|from now|now I (?:will )?(?:put|turn|switch|keep)|"
+    "commitment": (r"\b(?:I will(?! not)|I'm going to|I am going to|I won't(?! (?:ask|apologi|say|talk|go into))|"
+                   r"I will not(?! (?:ask|apologi|say|talk|go into))|from now on|going forward|"
+                   r"next time|in future|from here on|from now|from today|from next|"
+                   r"now I (?:will )?(?:put|turn|switch|keep)|"
                    r"I've (?:put|turned|switched)|I'm (?:putting|turning|switching)|"
-                   r"let me (?:put|turn|switch))\b"),
+                   r"let me (?:just )?(?:put|turn|switch)|it(?:'s| is| will stay| stays) (?:off|away|on silent))\b"),
     "question": r"[^.!?\n:;'\"]*\?",
     "open question": r"\b(?:what|how|which|where|tell me|say more)\b[^.!?\n]*\?",
     "closed question": r"(?:^|[.!?]\s+)(?:do|does|did|is|are|was|were|can|could|would|will|have|has)\b[^.!?\n]*\?",
-    "invitation": (r"\b(?:tell me|say more|talk about|go on|hear more|I'd like to hear|help me understand|"
+    "invitation": (r"\b(?:(?<!you )(?<!actually )tell me|say more|talk about|hear more|"
+                   r"I'd (?:really )?like to (?:hear|know|understand)|I want to (?:hear|know|understand)|"
+                   r"help me understand|"
                    r"if you want|if you'd like|it's (?:fine|okay|ok) to)\b"),
     "validation": (r"\b(?:makes? (?:complete |total |a lot of )?sense|understandable|no wonder|of course you|"
                    r"I can see (?:why|how)|I hear|I get why|that's fair|you're right|you are right|it's fair)\b"),
@@ -60,7 +65,9 @@ FAMILIES: dict[str, str] = {
                                 r"background)|I wonder if you (?:often|always|tend))\b"),
     "handing the work back": (r"\b(?:if (?:I|it) (?:ever )?(?:do|does|happens?)(?: that| it)? again|"
                               r"tell me (?:if|when) I (?:do|ever)|call me out|let me know if it|just tell me)\b"),
-    "ending or moving on": (r"\b(?:let's (?:stop|move on|get back|continue|keep going with)|let's not|move on|"
+    "ending or moving on": (r"\b(?:let's (?:stop|move on|get back|continue|keep going with|carry on|go on|start|"
+                            r"begin|look at|get going|get on)|shall we (?:start|begin|go on|carry on|continue|get)|"
+                            r"please (?:go on|continue|carry on)|go on about|let's not|move on|"
                             r"another (?:counsellor|therapist)|we can stop|anyway)\b"),
     "jargon": (r"\b(?:rupture|alliance|marker|withdrawal|confrontation|metacommunicat\w*|\w*transference|"
                r"projection|attunement|validat\w*|intervention)\b"),
@@ -99,6 +106,24 @@ DISMISSED = re.compile(r"\b(?:not relevant|irrelevant|nothing to do with|not (?:
                        r"I do not think)\b", re.I)
 # An impact waved away ("it does not mean you do not matter").
 SET_ASIDE = re.compile(r"\b(?:does not mean|did not mean|I do not think|should not|no need|nothing to)\b", re.I)
+# A question that hands the client the floor about their experience of what happened or their view of it
+# ("What was that like?", "How did that land for you?", "What do you make of it?"), not "Shall we go on?"
+# or "How is your study plan going?".
+EXPERIENCE = re.compile(r"\b(?:like|feel\w*|felt|land\w*|for you|to you|leave you|left you|think|make of|hear\w*|"
+                        r"sound\w*|right|fit|fair|wrong|okay|from your)\b", re.I)
+# An answer that defends, explains or denies rather than owns (read in the normalised text): it earns
+# nothing on any element, and the coach says so rather than judging parts of it.
+DEFENCE = re.compile(r"\b(?:I (?:did not|never|was not|am not going to|do not) (?:\w+ ){0,2}?(?:look\w*|glanc\w*|"
+                     r"check\w*|mean|meant|start\w*|stereotype\w*|apologi[sz]e|saying|busy|on purpose)|"
+                     r"not going to apologi[sz]e|anyone would|I had to|could not just|can not just|not fair to say|"
+                     r"nothing serious|you are imagining|reading too much|I am not busy|"
+                     r"if (?:anything|something) I (?:said|did)|that is my job|"
+                     r"it was (?:just|only) a(?: quick)?(?: \w+)?)\b", re.I)
+# Apologising without owning anything in proportion: self-reproach and apology piled up.
+OVER_APOLOGY = re.compile(r"\b(?:so sorry|really sorry|terrible|awful|forgive me|everything I (?:have )?done|"
+                          r"made (?:this|it|things) (?:all )?worse|what is wrong with me|do not deserve|"
+                          r"deserve (?:so much )?better)\b", re.I)
+RIGHT_TO = re.compile(r"\byou (?:are|were) (?:quite |completely )?right to\b", re.I)
 CUE_SLOTS = ("cue", "cue said by me", "cue said to you", "cue in a question", "cue in a commitment",
              "cue offered tentatively", "cue in the last sentence")
 ENDING = ("ends with a question",)
@@ -185,12 +210,15 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
     norm = read(text, known, targets)
     body = norm.text
     slots = {slot: [] for slot in CUE_SLOTS}
+    beside_no_act = []  # cue words not in a sentence that tells what the trainee did (evidence for a change)
     refused_cues, refused_clauses = [], []
     sentences = [(m.start(), m.group(0)) for m in SENTENCE.finditer(body) if m.group(0).strip()]
     for n, (offset, sentence) in enumerate(sentences):
         hits = []
         for m in (cues.finditer(sentence) if cues else ()):
             start, end = offset + m.start(), offset + m.end()
+            if kind == "impact" and RIGHT_TO.search(body[slice(*_clause(body, start, end))]):
+                continue  # "you are right to stop me": agreeing with the client, not an impact
             if negated(body, start, end, kind, cue=True):
                 refused_cues.append(norm.quote(start, end))
                 refused_clauses.append(_clause(body, start, end))
@@ -211,10 +239,17 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
         for slot, present in context.items():
             if present:
                 slots[slot] += hits
+        if context["cue in a commitment"] or not COMPILED["first-person act"].search(sentence):
+            beside_no_act += hits
     values, words, negs = [], {}, {"cue": tuple(refused_cues)}
+    promised = [(m.start(), _sentence_end(body, m.start())) for m in COMPILED["commitment"].finditer(body)]
     for name, matches in zip(COMPILED, families(norm)):
         # a match in a clause that refuses this element's words ("I will not ask how it was") is refused too
         refused = [neg or any(a <= start and end <= b for a, b in refused_clauses) for _, start, end, neg in matches]
+        if name == "first-person act":  # "next time I put it outside": the change, not the act
+            keep = [not any(a < m[1] < b for a, b in promised) for m in matches]
+            matches = [m for m, k in zip(matches, keep) if k]
+            refused = [r for r, k in zip(refused, keep) if k]
         kept = [w for (w, _, _, _), r in zip(matches, refused) if not r]
         values.append(_cap(len(kept)))
         words[name] = tuple(kept)
@@ -222,6 +257,7 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
     for slot in CUE_SLOTS:
         values.append(_cap(len(slots[slot])))
         words[slot] = tuple(slots[slot])
+    words["cue beside no act"] = tuple(beside_no_act)
     last = sentences[-1][1].strip() if sentences else ""
     values.append(float(last.endswith("?")))
     words["ends with a question"] = (last,) if last.endswith("?") else ()
@@ -236,6 +272,11 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
     spoken = person or bool(ADDRESSED.search(body))
     return Seen(tuple(values), words, negs, share, addresses=you > 0 or third == 0, spoken=spoken, terms=terms,
                 person=person)
+
+
+def _sentence_end(text: str, start: int) -> int:
+    end = re.search(r"[.!?\n]", text[start:])
+    return start + end.start() if end else len(text)
 
 
 @functools.lru_cache(maxsize=32)

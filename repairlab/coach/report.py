@@ -11,6 +11,7 @@ from pathlib import Path
 from ..course import Course
 from .exercise import CoachError, exercise_coach
 from .judge import Judgement
+from .voice import for_supervisor
 
 LABELS = {1.0: "met", 0.5: "partly", 0.0: "not met", None: "not judged"}
 
@@ -36,7 +37,7 @@ def table(answer_id: str, judgements: list[Judgement]) -> str:
     lines = [f"{answer_id}"]
     for j in judgements:
         lines.append(f"  {j.name[:48]:48} {LABELS[j.score]:10}  {', '.join(repr(e) for e in j.evidence)}")
-        lines += textwrap.wrap(j.why, 100, initial_indent="      ", subsequent_indent="      ")
+        lines += textwrap.wrap(for_supervisor(j.why), 100, initial_indent="      ", subsequent_indent="      ")
     return "\n".join(lines)
 
 

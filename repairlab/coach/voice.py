@@ -10,6 +10,9 @@ NOT_JUDGED = "The coach cannot judge this part reliably yet: " + COMPARE
 UNSURE = "The coach is not sure about this part in your words: " + COMPARE
 DENIAL = ("Here your words say what you did not do or will not do ({words}): the coach does not judge a denial; "
           + COMPARE)
+DEFENDS = ("Here your words defend, explain or deny ({words}) rather than own what happened, and a defence "
+           "earns nothing for this part; {needs}.")
+MAYBE_MISSED = ("The coach did not find this part, but it may be there in words the coach does not know: " + COMPARE)
 LIST_OF_WORDS = ("This reads as a list of words rather than something you would say in the room: write it as you "
                  "would say it to {client}, then " + COMPARE)
 TOO_SHORT = "There is not enough here to go on yet: write two to four sentences as you would say them, then " + COMPARE
@@ -65,3 +68,58 @@ def why(kind: str, score: float, found: tuple[str, ...], against: tuple[str, ...
     if found:
         return f"The coach saw {quoted(found)}, but not enough for this part; {needs}."
     return f"The coach found nothing in your words for this part; {needs}."
+
+
+# The same notes for a supervisor reading the table: about the trainee's answer, not to the trainee.
+FOR_SUPERVISOR = (
+    ("write two to four sentences as you would say them, then " + COMPARE, "too short to judge; read it yourself."),
+    ("write it as you would say it to", "the trainee has not written what they would say to"),
+    ("write what you would say to {them} in the room", "the answer is not what the trainee would say to {them}"),
+    ("write what you would say to", "the answer is not what the trainee would say to"),
+    (", as you would say it.", "."),
+    (", then " + COMPARE, "; read it yourself."),
+    (COMPARE, "read this part yourself against the model answer."),
+    ("something you would say in the room", "something the trainee would say in the room"),
+    ("; to make it full, ", "; a full answer would "),
+    ("Here your words", "Here the answer's words"),
+    ("in your words", "in the answer's words"),
+    ("Your words", "The answer's words"),
+    ("your words", "the answer's words"),
+    ("what you did not do or will not do", "what the trainee did not do or will not do"),
+    ("what you did", "what they did"),
+    ("your own act", "their own act"),
+    ("your part", "their part"),
+    ("; say ", "; a full answer would say "),
+    ("; offer ", "; a full answer would offer "),
+    ("; name ", "; a full answer would name "),
+    ("; end ", "; a full answer would end "),
+    ("; invite ", "; a full answer would invite "),
+    ("; bring ", "; a full answer would bring "),
+    ("; tie ", "; a full answer would tie "),
+    (": you name", ": the answer names"),
+    (": you offer", ": the answer offers"),
+    (": you commit", ": the answer commits"),
+    (": you hand", ": the answer hands"),
+    (": you show", ": the answer shows"),
+    (": you invite", ": the answer invites"),
+    (": you place", ": the answer places"),
+    (": you ", ": the answer "),
+)
+
+
+def for_supervisor(why: str) -> str:
+    """A note written to the trainee, reworded for the supervisor's table (the quoted words untouched)."""
+    parts = why.split("\u201c")
+    head, rest = parts[0], parts[1:]
+    pieces = [head] + [p.split("\u201d", 1) for p in rest]
+    out = [_reword(pieces[0])]
+    for piece in pieces[1:]:
+        quote, after = piece if len(piece) == 2 else (piece[0], "")
+        out.append("\u201c" + quote + "\u201d" + _reword(after))
+    return "".join(out)
+
+
+def _reword(text: str) -> str:
+    for trainee, supervisor in FOR_SUPERVISOR:
+        text = text.replace(trainee, supervisor)
+    return text

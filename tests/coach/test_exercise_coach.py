@@ -143,4 +143,4 @@ def test_a_minimising_apology_is_words_to_the_client_and_names_no_act(coaches):
     (the scheme's own 'None' anchor)."""
     judgements = coaches["owning-your-part"].judge("Sorry, it was only a quick check. Please go on.")
     assert not any("describe a repair" in j.why for j in judgements)
-    assert judgements[0].score == 0 and "quick" in judgements[0].evidence
+    assert judgements[0].score == 0 and any("quick" in e for e in judgements[0].evidence)

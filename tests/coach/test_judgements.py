@@ -13,14 +13,19 @@ from pathlib import Path
 import pytest
 
 from repairlab.cli import main
-from repairlab.coach import voice
 from repairlab.coach.exercise import exercise_coach
-from repairlab.coach.judge import AGAINST, SUPPORT
+from repairlab.coach.judge import AGAINST, REFUSE_TO_ASK, SUPPORT
 from repairlab.coach.normalise import normalise
-from repairlab.coach.patterns import COMPILED, negated
+from repairlab.coach.patterns import COMPILED, DEFENCE, OVER_APOLOGY, negated
 from repairlab.coach.realistic import load_set
 
 from helpers import REPO
+
+
+def load_yaml_set(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 REALISTIC = load_set(Path(__file__).with_name("realistic.yml"))
 QUOTE = re.compile("\u201c([^\u201d]*)\u201d")
@@ -48,11 +53,20 @@ def test_negation_reaches_to_the_end_of_its_clause(text, words, denied):
 
 
 def test_a_denial_of_every_element_earns_nothing(coaches):
+    """A whole answer that denies is "not met" on every element, and the note quotes the denial (it
+    never says the coach found nothing)."""
     judgements = coaches["owning-your-part"].judge(DENIAL)
-    assert all(j.score in (None, 0) for j in judgements), [(j.name, j.score) for j in judgements]
-    refused = [j for j in judgements if j.why.startswith("Here your words say what you did not do")]
-    assert refused and all(e in DENIAL for j in refused for e in j.evidence)
-    assert all(j.why.endswith(voice.COMPARE) for j in refused)
+    assert all(j.score == 0 for j in judgements), [(j.name, j.score) for j in judgements]
+    assert all(j.why.startswith("Here your words defend, explain or deny") for j in judgements)
+    assert all(j.evidence and all(e in DENIAL for e in j.evidence) for j in judgements)
+
+
+def test_a_denied_part_inside_a_repair_is_not_judged(coaches):
+    text = ("I looked at my phone while you were telling me about the train, and I'm sorry. I won't ask you how "
+            "that felt, we should focus on the panic attack instead. I'll keep it switched off from now on.")
+    judgements = coaches["owning-your-part"].judge(text)
+    assert judgements[0].score == 1 and judgements[2].score == 1
+    assert judgements[3].score in (None, 0) and "I won't" not in judgements[2].evidence
 
 
 def test_an_impact_said_through_a_negation_still_counts(coaches):
@@ -78,7 +92,9 @@ def test_evidence_and_why_come_from_the_elements_own_patterns_and_the_trainees_w
     coach = coaches[exercise]
     for case in REALISTIC[exercise].responses:
         for index, judgement in enumerate(coach.judge(case.text)):
-            for words in judgement.evidence:
+            defends = judgement.why.startswith("Here your words defend")
+            refused_to_ask = REFUSE_TO_ASK.search(normalise(" ".join(judgement.evidence)).text)
+            for words in judgement.evidence if not (defends or refused_to_ask) else ():
                 assert words.lower() in case.text.lower()
                 read = normalise(words, coach._targets, coach.known).text
                 assert any(p.search(read) for p in _own_patterns(coach, index)), (case.id, judgement.name, words)
@@ -88,6 +104,9 @@ def test_evidence_and_why_come_from_the_elements_own_patterns_and_the_trainees_w
                 assert judgement.evidence and QUOTE.search(judgement.why)
             if "found nothing in your words" in judgement.why:
                 assert not judgement.evidence
+            if defends:  # the words quoted are a defence, a denial or apology piled up
+                assert all(DEFENCE.search(normalise(w).text) or OVER_APOLOGY.search(normalise(w).text)
+                           for w in judgement.evidence), judgement.evidence
 
 
 def test_the_reviewers_false_sentences_are_gone(coaches):
@@ -123,11 +142,53 @@ def test_a_misspelling_is_quoted_as_the_trainee_wrote_it(coaches):
 
 def test_the_table_shows_not_judged_rows(tmp_path, capsys, monkeypatch):
     answers = tmp_path / "a.jsonl"
-    answers.write_text(json.dumps({"id": "denial", "text": DENIAL}) + "\n", encoding="utf-8")
+    text = "I looked at my phone while you were talking. It may have felt odd. I will not ask how that was for you."
+    answers.write_text(json.dumps({"id": "denial", "text": text}) + "\n", encoding="utf-8")
     monkeypatch.chdir(REPO)
     assert main(["coach", "owning-your-part", "written-repair", "--input", str(answers)]) == 0
     out = capsys.readouterr().out
-    assert "not judged" in out and "compare your words with the model answer" in out
+    assert "not judged" in out and "model answer" in out
+    assert "I will not ask how that was for you" in " ".join(out.split())
     assert main(["coach", "owning-your-part", "written-repair", "--input", str(answers), "--json"]) == 0
     elements = json.loads(capsys.readouterr().out)["elements"]
     assert any(e["score"] is None for e in elements)
+
+
+REVIEWER = {r["id"]: r["text"] for task in load_yaml_set(Path(__file__).with_name("reviewer.yml")).values()
+            for r in task["responses"]}
+
+
+@pytest.mark.parametrize("exercise, answer, element, not_evidence", [
+    ("repair-strategies", "h01", 2, "I got"),  # "Have I got that right" is the check, not the act
+    ("owning-your-part", "t10", 0, "I put"),  # "Next time I put the mobile outside" is the change
+    ("owning-your-part", "t20", 2, "I won't"),  # "I won't ask you how that felt" is no commitment
+    ("owning-your-part", "t02", 1, "you're right"),  # "you're right to stop me" is not an impact
+    ("owning-your-part", "t02", 1, "stop"),
+    ("owning-your-part", "t02", 2, "away"),  # "I looked away" is the act, not the change
+    ("cultural-ruptures", "b01", 2, "tell me"),  # "what you actually tell me" hands nothing over
+])
+def test_evidence_comes_from_the_sentence_doing_that_elements_work(exercise, answer, element, not_evidence, course):
+    coach = exercise_coach(course, exercise, load_yaml_set(Path(__file__).with_name("reviewer.yml"))[exercise]["task"])
+    judgement = coach.judge(REVIEWER[answer])[element]
+    assert not any(not_evidence.lower() == e.lower() for e in judgement.evidence), judgement
+
+
+def test_the_table_speaks_to_the_supervisor(tmp_path, capsys, monkeypatch):
+    answers = tmp_path / "a.jsonl"
+    lines = [{"id": "short", "text": "Sorry about that."}, {"id": "list", "text": "phone, glance, train, sorry, feel"},
+             {"id": "t24", "text": REVIEWER["t24"]}, {"id": "t03", "text": REVIEWER["t03"]}]
+    answers.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    monkeypatch.chdir(REPO)
+    assert main(["coach", "owning-your-part", "written-repair", "--input", str(answers)]) == 0
+    out = capsys.readouterr().out.split("\n\n", 1)[1]  # the table, after the header
+    for to_the_trainee in ("your words", "Your words", "write two to four", "you would say", "to make it full",
+                           ": you "):
+        assert to_the_trainee not in out, to_the_trainee
+
+
+def test_help_lists_the_tasks_and_says_suggestions_only(capsys, monkeypatch):
+    monkeypatch.chdir(REPO)
+    with pytest.raises(SystemExit):
+        main(["coach", "--help"])
+    out = capsys.readouterr().out
+    assert "Suggestions only" in out and "owning-your-part" in out and "written-repair" in out

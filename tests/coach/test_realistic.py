@@ -15,7 +15,8 @@ from repairlab.coach.exercise import exercise_coach
 from repairlab.coach.realistic import in_range, load_set, same_judgements, wrong_elements
 
 HERE = Path(__file__).parent
-SETS = {name: load_set(HERE / f"{name}.yml") for name in ("realistic", "fresh") if (HERE / f"{name}.yml").is_file()}
+SETS = {name: load_set(HERE / f"{name}.yml") for name in ("realistic", "fresh", "fresh2")
+        if (HERE / f"{name}.yml").is_file()}
 CASES = [(name, ex, r) for name, tasks in SETS.items() for ex, task in tasks.items() for r in task.responses]
 PAIRS = [(name, ex, n) for name, tasks in SETS.items() for ex, task in tasks.items() for n in range(len(task.pairs))]
 # Share of the set's elements the coach must judge (rather than abstain on): abstaining everywhere

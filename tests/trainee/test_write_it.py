@@ -13,7 +13,7 @@ import yaml
 from repairlab.coach import voice
 from repairlab.coach.practice import MODEL, kind_models, load_prompts
 from repairlab.trainee.vignettes import module_vignettes
-from repairlab.trainee.widgets.write_it import EMPTY, PRIVATE, write_it
+from repairlab.trainee.widgets.write_it import EMPTY, PRIVATE, STALE, write_it
 from repairlab.trainee.write_it import highlighted
 
 from helpers import REPO
@@ -160,3 +160,38 @@ def test_the_reviewers_answers_get_no_credit_in_practice(text):
     widget.ask.click()
     assert all(n.judgement.score in (None, 0) for n in widget.practice.notes), [
         (n.element.name, n.judgement.score) for n in widget.practice.notes]
+
+
+def test_write_again_puts_the_cursor_back_in_the_box(monkeypatch):
+    widget = write_it("late-start")
+    focused = []
+    monkeypatch.setattr(widget.text, "focus", lambda: focused.append(True))
+    widget.text.value = "I started late again and went straight to the agenda. What was that like for you?"
+    widget.ask.click()
+    widget.again.click()
+    assert focused == [True]
+
+
+def test_words_changed_after_the_notes_are_flagged_and_the_box_syncs_every_keystroke():
+    widget = write_it("late-start")
+    assert widget.text.continuous_update
+    widget.text.value = "I started late again and went straight to the agenda. What was that like for you?"
+    widget.ask.click()
+    assert html.escape(STALE) not in widget.notes.value
+    widget.text.value += " I am sorry."
+    assert widget.notes.value.count(html.escape(STALE)) == 1
+    widget.text.value += " Really."
+    assert widget.notes.value.count(html.escape(STALE)) == 1
+    widget.ask.click()
+    assert html.escape(STALE) not in widget.notes.value
+
+
+def test_the_answer_box_uses_the_pages_font():
+    widget = write_it("late-start")
+    assert "repairlab-write-it" in widget._dom_classes
+    assert ".repairlab-write-it textarea{font-family:inherit" in widget.children[0].value
+
+
+def test_the_prompt_does_not_assume_the_chosen_response_was_right():
+    for prompt in load_prompts(PROMPTS).values():
+        assert "Now say it in your own words" not in prompt.prompt

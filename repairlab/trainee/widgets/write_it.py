@@ -16,6 +16,9 @@ from .base import card, paragraphs
 PRIVATE = ("Practice only: what you write stays on this page while it is open. It is not graded, not saved "
            "in your notebook and not sent to anyone.")
 EMPTY = "Write what you would say first, then ask for the coach's notes."
+STALE = "You have changed your words since these notes: ask for the coach's notes again to see notes on them."
+# The answer box in the page's own font: a monospace box reads as code to a therapist.
+STYLE = ("<style>.repairlab-write-it textarea{font-family:inherit;font-size:1em;line-height:1.5}</style>")
 COLOURS = {1.0: "#1b7f3b", 0.5: "#7a5b00", 0.0: "#9a4d00", None: "#555555"}
 
 
@@ -46,10 +49,14 @@ class WriteItWidget(w.VBox):
     def __init__(self, practice: WriteIt):
         self.practice = practice
         prompt = practice.prompt
-        intro = w.HTML(card(prompt.title, paragraphs(prompt.prompt)) + f"<p><small>{html.escape(PRIVATE)}</small></p>")
+        intro = w.HTML(STYLE + card(prompt.title, paragraphs(prompt.prompt))
+                       + f"<p><small>{html.escape(PRIVATE)}</small></p>")
         self.text = w.Textarea(placeholder=f"What you would say to {prompt.client.name}...",
                                description="Your words:", rows=5, layout=w.Layout(width="100%", max_width="720px"),
-                               style={"description_width": "initial"})
+                               style={"description_width": "initial"}, continuous_update=True)
+        # every keystroke reaches the kernel before the click that asks for notes; if words still
+        # change after the notes came (a late keystroke), the notes say they are about older words
+        self.text.observe(self._on_edit, names="value")
         self.ask = w.Button(description="See the coach's notes", icon="comment", layout=w.Layout(width="fit-content"))
         self.notes = w.HTML()
         self.models = w.HTML()
@@ -68,11 +75,18 @@ class WriteItWidget(w.VBox):
         self.models.value = model_html(self.practice)
         self.again.layout.display = None
 
+    def _on_edit(self, change) -> None:
+        stale = html.escape(STALE)
+        if self.practice.notes and change["new"].strip() != self.practice.text and stale not in self.notes.value:
+            self.notes.value = f"<p role='status'><b>{stale}</b></p>" + self.notes.value
+
     def _on_again(self, _button=None) -> None:
-        """Back to writing: the notes and model answers go; the trainee's words stay to rework."""
+        """Back to writing: the notes and model answers go; the trainee's words stay to rework, and the
+        cursor goes back into them."""
         self.practice.reset()
         self.notes.value = self.models.value = ""
         self.again.layout.display = "none"
+        self.text.focus()
 
 
 def write_it(vignette_id: str, after: w.Widget | None = None) -> w.Widget:
