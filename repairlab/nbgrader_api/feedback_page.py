@@ -120,7 +120,7 @@ def _title(html: str) -> str:
     return POINTS.sub("", " ".join(heading.get_text(" ").split())) if heading else ""
 
 
-def _without_heading(html: str) -> str:
+def task_text(html: str) -> str:
     """The task under its title: the title's heading removed, other headings one level below the title's,
     and no sentence on how to type in the notebook."""
     soup = BeautifulSoup(html, "html.parser")
@@ -242,7 +242,7 @@ def page_answers(nb) -> list[Answer]:
             current.score = meta.get("score", score)
             current.points = float(meta.get("points") or 0)
     for answer in answers:
-        answer.task_html = _without_heading(answer.task_html)
+        answer.task_html = task_text(answer.task_html)
     return [a for a in answers if a.points or a.journal]
 
 
