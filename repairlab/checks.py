@@ -262,7 +262,8 @@ def grade_items(
         reason = why if matched else missed_reason(position, given, **feedback)
         results.append(ItemResult(item, position, str(given).strip(), matched, reason))
     correct = sum(r.matched for r in results)
-    return Graded(round(points * correct / len(key), 2), results, f"{correct} of {len(key)} match the course's answers.")
+    summary = f"{correct} of {len(key)} match the course's answers."
+    return Graded(round(points * correct / len(key), 2), results, summary)
 
 
 def grade_selection(
@@ -281,7 +282,8 @@ def grade_selection(
         reason = why if matched else (chosen or {}).get(option, NO_REASON)
         results.append(ItemResult(f"Option {option}", position, "chosen" if included else "left out", matched, reason))
     agreed = sum(r.matched for r in results)
-    return Graded(round(points * agreed / len(key), 2), results, f"{agreed} of {len(key)} options chosen or left out as the course's answer does.")
+    summary = f"{agreed} of {len(key)} options chosen or left out as the course's answer does."
+    return Graded(round(points * agreed / len(key), 2), results, summary)
 
 
 def as_lines(graded: Graded) -> list[str]:

@@ -19,7 +19,8 @@ from repairlab.nbgrader_api import open_course
 from helpers.browser_lab import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 pytestmark = pytest.mark.grading
-SAFETY_SECTIONS = {"owning-your-part": "Safety first", "projection-or-contribution": "When withdrawal is also a risk sign"}
+SAFETY_SECTIONS = {"owning-your-part": "Safety first",
+                   "projection-or-contribution": "When withdrawal is also a risk sign"}
 
 
 @pytest.fixture(scope="module")
@@ -163,4 +164,5 @@ def test_every_exercise_page_fits_a_phone_has_no_axe_violation_and_prints_whole(
     assert len(results) == 6 * 3 * 2
     assert {key: v for key, (v, _) in results.items() if v} == {}
     assert {key: w for key, (_, w) in results.items() if w > key[2]} == {}
-    assert all(kept == "avoid" and margins and margins[0] not in ("", "0px") for kept, margins in printed.values()), printed
+    assert all(kept == "avoid" and margins and margins[0] not in ("", "0px")
+               for kept, margins in printed.values()), printed
