@@ -227,6 +227,8 @@ class Graded(NamedTuple):
     summary: str
 
 
+MATCHES = "matches the course's answer"  # what a trainee reads beside an item, never "the key"
+DIFFERS = "differs from the course's answer"
 NO_REASON = "Go through this item again with the module, or with your supervisor."
 
 
@@ -260,7 +262,8 @@ def grade_items(
         reason = why if matched else missed_reason(position, given, **feedback)
         results.append(ItemResult(item, position, str(given).strip(), matched, reason))
     correct = sum(r.matched for r in results)
-    return Graded(round(points * correct / len(key), 2), results, f"{correct} of {len(key)} as the key.")
+    summary = f"{correct} of {len(key)} match the course's answers."
+    return Graded(round(points * correct / len(key), 2), results, summary)
 
 
 def grade_selection(
@@ -279,15 +282,16 @@ def grade_selection(
         reason = why if matched else (chosen or {}).get(option, NO_REASON)
         results.append(ItemResult(f"Option {option}", position, "chosen" if included else "left out", matched, reason))
     agreed = sum(r.matched for r in results)
-    return Graded(round(points * agreed / len(key), 2), results, f"{agreed} of {len(key)} options judged as the key.")
+    summary = f"{agreed} of {len(key)} options chosen or left out as the course's answer does."
+    return Graded(round(points * agreed / len(key), 2), results, summary)
 
 
 def as_lines(graded: Graded) -> list[str]:
     """A hidden test's printed lines (what the supervisor sees in the graded copy): each missed item
     with the trainee's answer and what was said about it, then the summary. Like the page, it never
     prints a missed item's key."""
-    return [f"{r.item} {r.number}: {r.given}, not as the key. {r.reason}" if not r.item.startswith("Option")
-            else f"{r.item}: {r.given}, not judged as the key. {r.reason}"
+    return [f"{r.item} {r.number}: {r.given}, {DIFFERS}. {r.reason}" if not r.item.startswith("Option")
+            else f"{r.item}: {r.given}, {DIFFERS}. {r.reason}"
             for r in graded.items if not r.matched] + [graded.summary]
 
 
@@ -313,7 +317,7 @@ def grade_agreement(answer: Sequence[str], key: Sequence[tuple[str, str]], *, po
         results.append(ItemResult(item, n, str(raw).strip(), mine == theirs, reason))
     agreement = percent_agreement(given, expected)
     verdict = "at or above" if reaches_pass_mark(agreement) else "below"
-    summary = (f"Agreement with the expert key: {agreement:.0%} ({verdict} the {PASS_MARK:.0%} pass mark); "
+    summary = (f"Agreement with the course's expert coding: {agreement:.0%} ({verdict} the {PASS_MARK:.0%} pass mark); "
                f"Cohen's kappa {fmt_kappa(cohen_kappa(given, expected))}.")
     return Graded(round(points * band_share(agreement), 2), results, summary)
 
@@ -330,7 +334,7 @@ def grade_ratings(answer: Sequence[int], key: Sequence[tuple[int, str]], *, poin
                for n, (given, (expected, why)) in enumerate(zip(answer, key), start=1)]
     same = sum(r.matched for r in results)
     return Graded(round(points * credit / len(key), 2), results,
-                  f"{same} of {len(key)} ratings as the expert's; one point off earns half.")
+                  f"{same} of {len(key)} ratings match the course's; one point off earns half.")
 
 
 def _printed(graded: Graded) -> float:

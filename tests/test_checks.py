@@ -112,7 +112,7 @@ def test_score_items_gives_partial_credit_and_prints_what_was_said_about_the_ans
     said = {"owning": "what owning would need", "deflecting": "what deflecting would need"}
     assert score_items(["owning", "owning", "deflecting", "OWNING"], key, points=4, label_checks=said) == 3
     out, err = capsys.readouterr()
-    assert "Item 2: owning, not as the key. what owning would need" in out
+    assert "Item 2: owning, differs from the course's answer. what owning would need" in out
     assert "why" not in out and err == "", "neither the key's why of a missed item nor a matched one's is printed"
     assert "defending" not in out, "the key's label is never printed"
 
@@ -122,7 +122,7 @@ def test_items_are_data_and_a_missed_one_never_carries_the_keys_why():
     chosen = [{"A": "what A does", "C": "what C does", "D": "what D does"},
               {"A": "A here", "B": "B here", "D": "D here"}]
     graded = grade_items("\nb\nD\n", key, points=2, item="Situation", chosen=chosen)
-    assert graded.score == 1 and graded.summary == "1 of 2 as the key."
+    assert graded.score == 1 and graded.summary == "1 of 2 match the course's answers."
     assert graded.items == [ItemResult("Situation", 1, "b", True, "why B"),
                             ItemResult("Situation", 2, "D", False, "D here")]
     # no sentence for the answer given: a neutral pointer, never the key's why
@@ -143,8 +143,8 @@ def test_score_selection_counts_options_judged_as_the_key(capsys):
     assert score_selection(["A", "B"], key, points=3, chosen={"B": "what B does", "C": "what C does"}) == 1
     assert score_selection(["A", "C"], key, points=3) == 3
     out = capsys.readouterr().out
-    assert "Option B: chosen, not judged as the key. what B does" in out
-    assert "Option C: left out, not judged as the key. what C does" in out and "belong" not in out
+    assert "Option B: chosen, differs from the course's answer. what B does" in out
+    assert "Option C: left out, differs from the course's answer. what C does" in out and "belong" not in out
 
 
 # Answers as a text block, one per line: what a therapist types, from a keyboard, Word or a phone.

@@ -27,9 +27,11 @@ from nbconvert.exporters import Exporter
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 
+from ..checks import DIFFERS, MATCHES
 from ..course import load_course
 from ..paths import MANIFEST
 from . import cells
+from .parts import exercise_parts
 from .preprocessors import ITEMS
 from .sanitize import clean_markdown
 
@@ -38,6 +40,11 @@ PART_HEADING = re.compile(r"^\s*(##\s|<h2\b)")
 ANSWER_OPEN = re.compile(r"^\s*\w+\s*=\s*(\"\"\"|''')\s*$")
 ANSWER_CLOSE = re.compile(r"^\s*(\"\"\"|''')\s*,?\s*$")
 POINTS = re.compile(r"\s*\(\d[^()]*points?[^()]*\)$")
+PART_NAME = re.compile(r"^(Part [A-Z])\b")
+# sentences of a task that say how to type in the notebook (a feedback page has no box to type in)
+HOW_TO_TYPE = re.compile(r"(?:^|(?<=[.!?]\s))Type [^.]*\bin the box below\b[^.]*\.\s*")
+DOUBLE_CLICK = re.compile(r"Double-click the box (?:below|under each prompt) and (\w)")
+SAFETY_SECTION = re.compile(r"^##\s+(.*\b(?:[Ss]afety|[Rr]isk)\b.*)$", re.MULTILINE)
 ELEMENT = re.compile(r"^- (.+): (0|½|1)$")
 COMMENT_HEAD = "By element (0, ½ or 1 each):"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -62,6 +69,13 @@ class Answer:
     journal: str = ""  # "complete" or "not complete"
     title: str = ""
     skill: str = ""
+    group: str = ""  # a journal entry's part ("Part C: your reflection journal")
+
+    @property
+    def part(self) -> str:
+        """"Part C", or the whole title where it names no part."""
+        found = PART_NAME.match(self.title)
+        return found.group(1) if found else self.title or "this answer"
 
     @property
     def share(self) -> float:
@@ -70,6 +84,11 @@ class Answer:
     @property
     def waiting(self) -> bool:
         return self.score is None
+
+    @property
+    def pending(self) -> bool:
+        """Waiting for the supervisor's marks with something to mark (a blank answer has nothing)."""
+        return self.waiting and not self.blank
 
     @property
     def blank(self) -> bool:
@@ -89,17 +108,34 @@ def _plain(html: str) -> str:
     return str(soup)
 
 
+def _heading(soup):
+    """The part's own heading ("Part A: ..."), not a scene-setting one above it ("The vignette")."""
+    headings = soup.find_all(["h1", "h2", "h3"])
+    return next((h for h in headings if PART_NAME.match(h.get_text(" ").strip())), headings[0] if headings else None)
+
+
 def _title(html: str) -> str:
     """A part's heading without its "(4 points)": the score beside it says that."""
-    heading = BeautifulSoup(html, "html.parser").find(["h1", "h2", "h3"])
+    heading = _heading(BeautifulSoup(html, "html.parser"))
     return POINTS.sub("", " ".join(heading.get_text(" ").split())) if heading else ""
 
 
-def _without_heading(html: str) -> str:
+def task_text(html: str) -> str:
+    """The task under its title: the title's heading removed, other headings one level below the title's,
+    and no sentence on how to type in the notebook."""
     soup = BeautifulSoup(html, "html.parser")
-    heading = soup.find(["h1", "h2", "h3"])
+    heading = _heading(soup)
     if heading:
         heading.decompose()
+    for other in soup.find_all(["h1", "h2", "h3"]):
+        other.name = "h4"
+    for text in soup.find_all(string=True):
+        plain = DOUBLE_CLICK.sub(lambda m: m.group(1).upper(), HOW_TO_TYPE.sub("", str(text)))
+        if plain != str(text):
+            text.replace_with(plain)
+    for block in soup.find_all("p"):
+        if not block.get_text(strip=True):
+            block.decompose()
     return str(soup).strip()
 
 
@@ -170,6 +206,7 @@ def page_answers(nb) -> list[Answer]:
     answers: list[Answer] = []
     task: list[str] = []
     current: Answer | None = None
+    previous, group = "", ""  # the markdown cell just above; the part a journal's entries belong to
     for cell in nb.cells:
         meta = cells.nbgrader(cell)
         if cell.cell_type == "markdown" and cells.is_task(cell):
@@ -184,14 +221,16 @@ def page_answers(nb) -> list[Answer]:
         elif cell.cell_type == "markdown" and cells.is_journal(cell):
             text = BeautifulSoup(clean_markdown(cell.source), "html.parser").get_text(" ")
             verdict = "not complete" if "not complete" in text else "complete"
-            task_html = "".join(task)
-            title = _title(task[-1]) if task else ""
-            answers.append(Answer(cells.grade_id(cell) or "", task_html, title=title or "Private reflection",
+            task = task or [previous]
+            group = next((t for t in map(_title, task) if PART_NAME.match(t)), group)
+            entry = _title(task[-1]) or f"Entry {sum(bool(a.journal) for a in answers) + 1}"
+            answers.append(Answer(cells.grade_id(cell) or "", "".join(task), title=entry, group=group,
                                   journal=verdict, score=meta.get("score"), points=float(meta.get("points") or 0)))
             task = []
         elif cell.cell_type == "markdown":
+            previous = _plain(cell.source)
             if PART_HEADING.match(cell.source) or task:
-                task.append(_plain(cell.source))
+                task.append(previous)
         elif cells.is_answer(cell) and cell.cell_type == "code":
             task_html = "".join(task)
             current = Answer(cells.grade_id(cell), task_html, title=_title(task_html), lines=answer_lines(cell.source))
@@ -203,7 +242,7 @@ def page_answers(nb) -> list[Answer]:
             current.score = meta.get("score", score)
             current.points = float(meta.get("points") or 0)
     for answer in answers:
-        answer.task_html = _without_heading(answer.task_html)
+        answer.task_html = task_text(answer.task_html)
     return [a for a in answers if a.points or a.journal]
 
 
@@ -214,6 +253,8 @@ def _course(root: str, mtime: float):
 
 @dataclass(frozen=True)
 class Skill:
+    """A skill's score over its marked parts; ``waiting`` when a part is not marked yet."""
+
     name: str
     score: float
     points: float
@@ -251,11 +292,51 @@ def _from_gradebook(meta: dict, answers: list[Answer]) -> str:
         return " ".join(p for p in (student.first_name, student.last_name) if p) or meta["student"]
 
 
-SAFETY_REASON = "This is a safety item: go through it with your supervisor, and reread the module's section on risk."
+SAFETY_REASON = "This is a safety item: the note at the top of this page says what to read again before supervision."
+SAFETY_FLAG = "Safety item missed — review"  # as issue 16 names it (``supervisor.safety.SAFETY_FLAG``)
+NOTE_CLASS = "repairlab-safety-note"  # ``repairlab feedback`` adds no second note to a page that has one
+
+
+class SafetyNote(NamedTuple):
+    """A missed safety item, as the note at the top of the page says it: "Part A, situation 3"."""
+
+    label: str
+    state: str  # what is true of the trainee's answer there, in words
+
+
+def missed_safety(answers: list[Answer], safety: dict[str, tuple[int, ...]], words: dict[str, str]) -> list[SafetyNote]:
+    """The safety items this page's answers missed, each with what is true of it: left blank, not the
+    course's answer, or not readable. Never the item's options or the course's answer."""
+    notes = []
+    for answer in answers:
+        numbers = safety.get(answer.grade_id, ())
+        given = {item["number"]: item for item in answer.items}
+        for number in numbers:
+            item = given.get(number)
+            if item is not None and item["matched"]:
+                continue
+            if item is not None and str(item["given"]).strip():
+                state = "your answer there is not the one the course expects"
+            elif answer.blank or item is not None:
+                state = "you left it blank"
+            else:
+                state = "your answer there could not be read as one answer per line"
+            word = words.get(answer.grade_id, "item").lower()
+            notes.append(SafetyNote(f"{answer.part}, {word} {number}", state))
+    return notes
+
+
+@cache
+def safety_section(reading: Path) -> str:
+    """The title of the module's section that teaches the safety rule ("Safety first"), or ""."""
+    found = SAFETY_SECTION.search("\n".join(c.source for c in nbformat.read(reading, as_version=4).cells
+                                             if c.cell_type == "markdown"))
+    return found.group(1).strip() if found else ""
 
 
 class ItemLine(NamedTuple):
-    """What the page says about one item: "Situation 2 (your answer: C)", "not as the key", and why."""
+    """What the page says about one item: "Situation 2 (your answer: C)", "differs from the course's
+    answer", and why."""
 
     head: str
     verdict: str
@@ -266,7 +347,7 @@ class ItemLine(NamedTuple):
 
 
 def item_lines(items: list[dict], safety: tuple[int, ...]) -> list[ItemLine]:
-    """One line per item: the trainee's answer, whether it is as the key, and the reason the scorer
+    """One line per item: the trainee's answer, whether it matches the course's, and the reason the scorer
     gave, which is about the trainee's own choice. A missed safety item gets no reason (any sentence
     about that moment could point to the move the key makes; a supervisor found the key's did,
     2026-12-07): the trainee is told it is a safety item, and talks it through."""
@@ -277,11 +358,11 @@ def item_lines(items: list[dict], safety: tuple[int, ...]) -> list[ItemLine]:
                                                                              f"your answer: {item['given']}")
         head = f"{name} ({given})"
         if item["matched"]:
-            lines.append(ItemLine(head, "as the key", item["reason"]))
+            lines.append(ItemLine(head, MATCHES, item["reason"]))
         elif item["number"] in safety:
-            lines.append(ItemLine(head, "not as the key", SAFETY_REASON))
+            lines.append(ItemLine(head, DIFFERS, SAFETY_REASON))
         else:
-            lines.append(ItemLine(head, "not as the key", item["reason"]))
+            lines.append(ItemLine(head, DIFFERS, item["reason"]))
     return lines
 
 
@@ -329,16 +410,23 @@ def render_page(nb, resources, config) -> str:
         answer.skill = course.skills.get(skill_id, "") if skill_id else ""
         if answer.skill:
             skills.setdefault(answer.skill, []).append(answer)
-    by_skill = [Skill(name, sum(a.score or 0 for a in parts), sum(a.points for a in parts),
-                      any(a.waiting for a in parts)) for name, parts in skills.items()]
-    marked = [a for a in answers if not a.waiting]
+    by_skill = [Skill(name, sum(a.score or 0 for a in parts if not a.pending),
+                      sum(a.points for a in parts if not a.pending), any(a.pending for a in parts))
+                for name, parts in skills.items()]
+    words = {p.grade_id: p.item_word for p in exercise_parts(exercise.id, course.paths.source(exercise.id)
+                                                             / exercise.notebook_name)} if exercise.safety else {}
+    marked = [a for a in answers if not a.pending]
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2", "html"]))
     env.filters["score"] = fmt
+    env.filters["stop"] = lambda text: text if str(text).rstrip().endswith((".", "?", "!")) else f"{text}."
     return env.get_template("feedback.html.j2").render(
         course=course.title, title=module.title, number=number, module_file=module.reading.name,
         trainee=trainee, answers=answers, skills=by_skill,
         score=meta.get("score"), max_score=meta.get("max_score"), late=meta.get("late_penalty") or 0,
         went_well=[a for a in marked if a.share >= WELL and not a.journal],
         practise=[a for a in marked if a.share < WELL and not a.journal],
-        waiting=[a for a in answers if a.waiting],
+        waiting=[a for a in answers if a.pending],
+        nothing_to_mark=[a for a in answers if a.waiting and a.blank],
+        safety=missed_safety(answers, exercise.safety, words), safety_flag=SAFETY_FLAG, note_class=NOTE_CLASS,
+        safety_section=safety_section(module.reading) if exercise.safety else "",
         comments=[a for a in answers if a.note or a.elements], Markup=Markup)

@@ -19,7 +19,8 @@ from .roster import roster_ids
 from .safety import SAFETY_FLAG, SafetyItem, missed_items, part_names
 from .status import load_status
 
-OPENING = (re.compile(r"<main\b[^>]*>"), re.compile(r"<body\b[^>]*>"))  # inside <main> when there is one
+# under the page's title when it has one, else first inside <main> (RepairLab's page writes its own note)
+OPENING = (re.compile(r"</h1>"), re.compile(r"<main\b[^>]*>"), re.compile(r"<body\b[^>]*>"))
 NOTE_CLASS = "repairlab-safety-note"
 
 

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from repairlab import labels
-from repairlab.checks import NO_REASON, RATING_SCALE
+from repairlab.checks import DIFFERS, MATCHES, NO_REASON, RATING_SCALE
 from repairlab.course import load_course
 from repairlab.nbgrader_api.feedback_page import SAFETY_REASON, item_lines, outputs_of
 from repairlab.nbgrader_api.parts import exercise_parts
@@ -102,10 +102,10 @@ def test_a_missed_items_line_speaks_about_the_choice_never_the_key(exercise, par
         lines = _page_lines(exercise, part, answers)
         where = f"{exercise.id}/{part.grade_id} {part.item_word} {number}, answered {wrong!r} (key {key!r})"
         line = lines[number - 1]
-        head, reason = line.split(": not as the key. ", 1)
+        head, reason = line.split(f": {DIFFERS}. ", 1)
         assert head == f"{part.item_word} {number} (your answer: {wrong})", where
-        # the other items, answered as the key, keep the key's why
-        assert all(lines[n].endswith(f": as the key. {part.key[n][1]}") for n in range(len(keys)) if n != number - 1)
+        # the other items, answered as the course does, keep the key's why
+        assert all(lines[n].endswith(f": {MATCHES}. {part.key[n][1]}") for n in range(len(keys)) if n != number - 1)
         if number in safety:
             assert reason == SAFETY_REASON, where
             continue
