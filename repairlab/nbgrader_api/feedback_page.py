@@ -26,6 +26,7 @@ from markupsafe import Markup
 from nbconvert.exporters import Exporter
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
+from traitlets import Bool
 
 from ..checks import DIFFERS, MATCHES
 from ..course import load_course
@@ -265,13 +266,18 @@ class FeedbackExporter(Exporter):
     """nbgrader's preprocessors, then RepairLab's feedback page (``templates/feedback.html.j2``)."""
 
     output_mimetype = "text/html"
+    missed_item_reasons = Bool(False, help=(
+        "Show, for each missed item, the sentence about the answer the trainee chose. Off by default: "
+        "trainee-seat reviewers worked out most missed items' keys from those sentences (2026-12-08), so "
+        "they wait until no trainee will hand the exercise in again (`repairlab feedback --with-reasons`)."
+    )).tag(config=True)
 
     def _file_extension_default(self):
         return ".html"
 
     def from_notebook_node(self, nb, resources=None, **kw):
         nb, resources = super().from_notebook_node(nb, resources, **kw)
-        return render_page(nb, resources, self.config), resources
+        return render_page(nb, resources, self.config, self.missed_item_reasons), resources
 
 
 def _from_gradebook(meta: dict, answers: list[Answer]) -> str:
@@ -292,6 +298,8 @@ def _from_gradebook(meta: dict, answers: list[Answer]) -> str:
         return " ".join(p for p in (student.first_name, student.last_name) if p) or meta["student"]
 
 
+HELD_REASON = ("Why comes with your supervisor's review once everyone has handed this exercise in; until "
+               "then, look at this one again with the module.")
 SAFETY_REASON = "This is a safety item: the note at the top of this page says what to read again before supervision."
 SAFETY_FLAG = "Safety item missed — review"  # as issue 16 names it (``supervisor.safety.SAFETY_FLAG``)
 NOTE_CLASS = "repairlab-safety-note"  # ``repairlab feedback`` adds no second note to a page that has one
@@ -346,7 +354,7 @@ class ItemLine(NamedTuple):
         return f"{self.head}: {self.verdict}. {self.reason}"
 
 
-def item_lines(items: list[dict], safety: tuple[int, ...]) -> list[ItemLine]:
+def item_lines(items: list[dict], safety: tuple[int, ...], missed_reasons: bool = True) -> list[ItemLine]:
     """One line per item: the trainee's answer, whether it matches the course's, and the reason the scorer
     gave, which is about the trainee's own choice. A missed safety item gets no reason (any sentence
     about that moment could point to the move the key makes; a supervisor found the key's did,
@@ -362,7 +370,7 @@ def item_lines(items: list[dict], safety: tuple[int, ...]) -> list[ItemLine]:
         elif item["number"] in safety:
             lines.append(ItemLine(head, DIFFERS, SAFETY_REASON))
         else:
-            lines.append(ItemLine(head, DIFFERS, item["reason"]))
+            lines.append(ItemLine(head, DIFFERS, item["reason"] if missed_reasons else HELD_REASON))
     return lines
 
 
@@ -390,7 +398,7 @@ def _blocks(html: str) -> list[str]:
     return [str(block) for block in BeautifulSoup(html, "html.parser").find_all(recursive=False)]
 
 
-def render_page(nb, resources, config) -> str:
+def render_page(nb, resources, config, missed_reasons: bool = False) -> str:
     meta = resources["nbgrader"]
     root = Path(CourseDirectory(config=config).root)
     course = _course(str(root), (root / MANIFEST).stat().st_mtime)
@@ -402,7 +410,7 @@ def render_page(nb, resources, config) -> str:
     if release.is_file():
         without_placeholders(answers, nbformat.read(release, as_version=4))
     for answer in answers:
-        answer.reasons = item_lines(answer.items, exercise.safety.get(answer.grade_id, ()))
+        answer.reasons = item_lines(answer.items, exercise.safety.get(answer.grade_id, ()), missed_reasons)
     trainee = _from_gradebook(meta, answers)
     skills: dict[str, list[Answer]] = {}
     for answer in answers:

@@ -108,7 +108,7 @@ def _unmarked(course: Course, exercise: Exercise, gradebook) -> dict[str, list[s
                                   if g.needs_manual_grade and g.manual_score is None))}
 
 
-def write_feedback(course: Course, exercises: list[Exercise], progress: bool = True
+def write_feedback(course: Course, exercises: list[Exercise], progress: bool = True, with_reasons: bool = False
                    ) -> tuple[list[str], list[Path]]:
     """Feedback for every autograded submission of ``exercises``, with a progress bar that moves as
     nbgrader converts each one: the summary to print, and the pages written for these exercises."""
@@ -146,7 +146,8 @@ def write_feedback(course: Course, exercises: list[Exercise], progress: bool = T
                     bar.update()
                     bar.doing(title)
 
-            run_nbgrader(course.root, "generate_feedback", exercise.id, "--force", on_line=converted)
+            run_nbgrader(course.root, "generate_feedback", exercise.id, "--force",
+                         f"--FeedbackExporter.missed_item_reasons={with_reasons}", on_line=converted)
             written = []
             for trainee in run.pages:
                 page = course.paths.feedback(trainee, exercise.id) / exercise.notebook_name.replace(".ipynb", ".html")

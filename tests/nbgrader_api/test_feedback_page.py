@@ -15,7 +15,14 @@ from bs4 import BeautifulSoup
 from repairlab.checks import DIFFERS, MATCHES
 from repairlab.cli import main
 from repairlab.nbgrader_api import open_course
-from repairlab.nbgrader_api.feedback_page import SAFETY_REASON, answer_lines, read_comment, task_text, unreadable
+from repairlab.nbgrader_api.feedback_page import (
+    HELD_REASON,
+    SAFETY_REASON,
+    answer_lines,
+    read_comment,
+    task_text,
+    unreadable,
+)
 from repairlab.nbgrader_api.parts import exercise_parts
 from repairlab.nbgrader_api.runner import run_nbgrader
 from repairlab.supervisor.feedback import write_feedback
@@ -176,10 +183,26 @@ def test_a_missed_item_shows_what_was_said_about_the_answer_chosen_never_the_key
     _answer_otherwise(notebook, labels, wrong_labels)
     _answer_otherwise(notebook, best, wrong_best)
     assert [o.graded for o in grade_submissions(course, [(EXERCISE, trainee)], progress=False)] == [True]
+
+    def shown_lines() -> tuple[BeautifulSoup, dict[str, str]]:
+        soup = BeautifulSoup(_page(root, trainee), "html.parser")
+        lines = [li.get_text() for li in soup.select("section.answer li") if "(your answer: " in li.get_text()]
+        return soup, {line.split(" (your answer: ")[0]: line for line in lines}
+
+    # by default a missed item says only that it differs: its sentence waits for --with-reasons
     write_feedback(course, [exercise], progress=False)
-    soup = BeautifulSoup(_page(root, trainee), "html.parser")
-    lines = [li.get_text() for li in soup.select("section.answer li") if "(your answer: " in li.get_text()]
-    shown = {line.split(" (your answer: ")[0]: line for line in lines}
+    soup, shown = shown_lines()
+    for number in wrong_labels:
+        assert shown[f"Statement {number}"].endswith(f"{DIFFERS}. {HELD_REASON}")
+    for number in (1, 2):
+        assert shown[f"Situation {number}"].endswith(f"{DIFFERS}. {HELD_REASON}")
+    assert shown["Situation 3"].endswith(f"{DIFFERS}. {SAFETY_REASON}")
+    assert shown["Situation 4"] == f"Situation 4 (your answer: C): {MATCHES}. {best.key[3][1]}"
+    held = soup.get_text(" ")
+    assert not [s for s in [*labels.feedback["look_again"], *best.feedback["chosen"][0].values()] if s in held]
+
+    write_feedback(course, [exercise], progress=False, with_reasons=True)
+    soup, shown = shown_lines()
     checks, pointers = labels.feedback["label_checks"], labels.feedback["look_again"]
     for number, given in wrong_labels.items():
         assert shown[f"Statement {number}"] == (f"Statement {number} (your answer: {given}): {DIFFERS}. "
