@@ -22,7 +22,7 @@ from repairlab.supervisor.pending import pending, pending_lines
 from repairlab.supervisor.roster import import_roster
 from repairlab.supervisor.safety import missed_items
 
-from helpers import DATA, formgrader_gradebook
+from helpers import DATA, demo_answer, formgrader_gradebook
 
 EXPECTED = yaml.safe_load((DATA / "cohort_expected.yml").read_text())
 pytestmark = pytest.mark.grading
@@ -111,10 +111,12 @@ def test_feedback_holds_only_the_trainees_own_work(supervised, graded_cohort):
         html = (supervised / "feedback" / trainee / exercise / f"{exercise}.html").read_text()
         others = [t for t in profiles if t != trainee]
         release = nbformat.read(supervised / "exercises" / exercise / f"{exercise}.ipynb", as_version=4)
+        own = demo_answer(graded_cohort[0], trainee, exercise)
         if profiles[trainee] != "blank" and written_answer_cells(release):
-            assert f"Written answer by {trainee}" in html
+            assert own and own in html
         assert "Private reflection by" not in html, "a journal entry reached feedback"
-        assert not any(f"Written answer by {t} " in html for t in others)
+        theirs = {demo_answer(graded_cohort[0], t, exercise) for t in others}
+        assert not any(answer in html for answer in theirs - {own, ""})
         assert ("SUPERVISOR-NOTE-FOR-T01" in html) == (trainee == "t01" and exercise == "owning-your-part")
 
 
@@ -150,7 +152,7 @@ def test_grades_export_to_csv_for_an_lms(supervised, graded_cohort):
     assert len(rows) == len(profiles) * len(load_course(supervised).exercises)
 
 
-def test_formgrader_shows_the_answer_beside_its_mark_scheme(supervised, tmp_path):
+def test_formgrader_shows_the_answer_beside_its_mark_scheme(supervised, graded_cohort, tmp_path):
     from helpers.browser_lab import LabServer
 
     with formgrader_gradebook(supervised) as gb:
@@ -160,7 +162,7 @@ def test_formgrader_shows_the_answer_beside_its_mark_scheme(supervised, tmp_path
         page = urllib.request.urlopen(f"{server.url}/formgrader/submissions/{notebook_id}/", timeout=60).read().decode()
     finally:
         server.stop()
-    assert "Written answer by t01" in page
+    assert demo_answer(graded_cohort[0], "t01", "owning-your-part") in page
     # the scheme as readable text under its heading, never between raw markers
     assert "MARK SCHEME ===" not in page and "Mark scheme" in page and "The specific act" in page
 

@@ -16,7 +16,7 @@ from repairlab.nbgrader_api import open_course
 from repairlab.supervisor.mark_scheme import parse_score, written_tasks
 from repairlab.supervisor.marking import element_comment, html_text, load_answers, read_comment
 
-from helpers import formgrader_gradebook
+from helpers import demo_answer, formgrader_gradebook
 
 EXERCISE, TASK = "owning-your-part", "written-repair"
 
@@ -55,8 +55,10 @@ def test_a_sanitised_answer_reads_as_plain_paragraphs():
 
 @pytest.fixture
 def cohort(graded_cohort, tmp_path):
-    """A private copy of the graded cohort (8 trainees; t05's kernel dies, t08 hands nothing in)."""
+    """A private copy of the graded cohort (8 trainees; t05's kernel dies, t08 hands nothing in), in a
+    folder beside a link to the cohort's handed-in notebooks (for tests/helpers' demo_answer)."""
     root = Path(shutil.copytree(graded_cohort[0], tmp_path / "course"))
+    (tmp_path / "handed-in").symlink_to(graded_cohort[0].parent / "handed-in")
     return root, graded_cohort[1]
 
 
@@ -112,7 +114,8 @@ def test_marking_every_answer_puts_totals_and_element_comments_in_the_gradebook(
     assert "no written answers left to mark in Exercise 1 · Owning your part, and 1 in a notebook" in text
     # the supervisor sees the handed-in answers only: never a journal, never another exercise's answers
     assert "Private reflection" not in out
-    assert all(f"Written answer by {t} for {TASK}" in text for t in order if profiles[t] != "blank")
+    handed_in = [demo_answer(root, t, EXERCISE) for t in order if profiles[t] != "blank"]
+    assert handed_in and all(opening in text for opening in handed_in)
     assert "(left blank" in text
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(root)
