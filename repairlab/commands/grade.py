@@ -67,7 +67,7 @@ def report(outcomes) -> None:
     print(f"Autograded {len(outcomes) - len(failed)} of {len(outcomes)} submission(s).")
     for o in failed:
         print(f"  could not autograde {o.trainee}/{o.exercise}: {o.reason}. "
-              f"Their submission is kept in submitted/; grade it by hand.")
+              "Their submission is kept in submitted/; `repairlab pending` says what to do.")
     for o in outcomes:
         if o.cleared:
             print(f"  {o.trainee}/{o.exercise}: the answer to {', '.join(o.cleared)} changed since you marked it; "

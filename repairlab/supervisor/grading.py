@@ -32,6 +32,7 @@ from ..nbgrader_api.cells import written_answer_cells
 from ..nbgrader_api.speed import write_ahead_log
 from .lock import grading_lock
 from .progress import Progress
+from .safety import part_names
 from .status import Outcome, load_status, save_status
 
 PR_SET_PDEATHSIG = 1
@@ -120,6 +121,7 @@ def grade_submissions(course: Course, tasks: list[tuple[str, str]], workers: int
                 notebook = course.paths.submitted(outcome.trainee, outcome.exercise) / f"{outcome.exercise}.ipynb"
                 outcome.answers = answer_hashes(notebook)
             outcomes = verify(course, outcomes)
+            name_damaged_cells(course, outcomes)
             clear_changed_manual_scores(course, outcomes, before)
             bar.doing("writing the gradebook back to one file")
         save_status(course, outcomes)
@@ -161,6 +163,23 @@ def _run(course: Course, tasks, workers, sandbox, bar: Progress) -> list[Outcome
     pool.shutdown()
     outcomes.sort(key=lambda o: (o.exercise, o.trainee))
     return outcomes
+
+
+def name_damaged_cells(course: Course, outcomes: list[Outcome]) -> None:
+    """A notebook nbgrader rejected for its grading information says which cell, as the supervisor and the
+    trainee see it ("Part A's answer cell"), instead of nbgrader's "the metadata may be corrupted"."""
+    for outcome in outcomes:
+        if outcome.graded:
+            continue
+        exercise = course.exercise(outcome.exercise)
+        damaged = nbgrader_autograde.damaged_cells(
+            course.paths.submitted(outcome.trainee, exercise.id) / exercise.notebook_name)
+        if damaged:
+            parts = part_names(course, exercise)
+            named = [f"{parts.get(grade_id) or 'an unnamed part'}'s {kind} cell" for grade_id, kind in damaged]
+            outcome.reason = (f"{' and '.join(dict.fromkeys(named))} {'has' if len(damaged) == 1 else 'have'} "
+                              "damaged grading information (changed outside the course, e.g. by another notebook "
+                              "tool)")
 
 
 def verify(course: Course, outcomes: list[Outcome]) -> list[Outcome]:

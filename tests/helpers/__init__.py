@@ -74,4 +74,4 @@ def demo_answer(root: Path, trainee: str, exercise: str) -> str:
     answers = cells.written_answer_cells(nbformat.read(path, as_version=4))
     text = next(iter(answers.values())).source if answers else ""
     stretch = max(re.split("[\"'’*]", text), key=lambda part: len(part.split()))
-    return " ".join(stretch.split()[:8])
+    return " ".join(re.sub(r"^\d+\.\s+", "", stretch.strip()).split()[:8])  # "1. " opens a list on a page
