@@ -75,7 +75,7 @@ def pending(course: Course) -> list[Pending]:
                 o.trainee for o in status.values() if o.exercise == exercise.id}
             for submission in registered.submissions:
                 trainee = submission.trainee
-                items = [g.name for g in submission.grades if g.needs_manual_grade]
+                items = [g.name for g in submission.grades if g.needs_manual_grade and g.manual_score is None]
                 failed = status.get(f"{exercise.id}/{trainee}")
                 if items and not (failed and not failed.graded):
                     graded = course.paths.autograded(trainee, exercise.id) / exercise.notebook_name
