@@ -557,7 +557,7 @@ def hub_round_trip(size: int, hub_venv: Path) -> dict:
 
     sys.path.insert(0, str(REPO / "tests"))
     from repairlab.hub import accounts, deploy, remove, service
-    from repairlab.supervisor.demo_cohort import answer_cells, profile_spec, write_answers
+    from repairlab.supervisor.demo_cohort import profile_spec, write_answers
 
     from helpers.hub_cohort import TAG, Trainee, in_parallel, run_block
     from helpers.hub_postgres import PostgresServer, free_port
@@ -594,13 +594,13 @@ def hub_round_trip(size: int, hub_venv: Path) -> dict:
                 raise RuntimeError(f"{command} failed: {run.stderr[-800:]}")
 
         course = load_course(REPO)
-        complete = profile_spec("complete", answer_cells(course, course.exercise(exercise)))
+        complete = profile_spec(course, course.exercise(exercise), "complete", "t01")
 
         def hand_in(trainee: str) -> None:
             person = people[trainee]
             person.action("fetch", exercise)
             notebook = build_submission(course, course.exercise(exercise), complete)
-            write_answers(notebook, trainee)
+            write_answers(notebook, trainee, "complete", trainees.index(trainee))
             person.save_notebook(f"{exercise}/{exercise}.ipynb", json.loads(nbformat.writes(notebook)))
             person.action("submit", exercise)
 

@@ -19,14 +19,15 @@ def add(sub) -> None:
 
 def run(args) -> int:
     """Export grades to CSV for an LMS or a spreadsheet: one row per trainee and exercise."""
-    from ..supervisor.export import export_grades
-    from ..supervisor.grades import GRADED, NEEDS_GRADING, NOT_SUBMITTED, SAFETY_REVIEW
-    from .supervisor_course import supervisor_course
+    from ..supervisor.progress import waiting
 
-    rows = export_grades(supervisor_course(writes=False), Path(args.to), args.format)
-    count = {status: sum(row.status == status for row in rows)
-             for status in (GRADED, NEEDS_GRADING, NOT_SUBMITTED, SAFETY_REVIEW)}
-    safety = f", {count[SAFETY_REVIEW]} {SAFETY_REVIEW} (no final score)" if count[SAFETY_REVIEW] else ""
-    print(f"Grades written to {args.to}: {count[GRADED]} graded, {count[NEEDS_GRADING]} still need grading "
-          f"(no final score yet), {count[NOT_SUBMITTED]} not submitted{safety}.")
+    with waiting("Reading the gradebook"):  # before loading nbgrader: the clock moves at once
+        from ..supervisor.export import export_grades
+        from ..supervisor.grades import GRADED, NOT_SUBMITTED, row_waiting
+        from .supervisor_course import supervisor_course
+
+        rows = export_grades(supervisor_course(writes=False), Path(args.to), args.format)
+    count = {status: sum(row.status == status for row in rows) for status in (GRADED, NOT_SUBMITTED)}
+    print(f"Grades written to {args.to}: {count[GRADED]} graded, {row_waiting(rows)}, {count[NOT_SUBMITTED]} "
+          "not submitted.")
     return 0

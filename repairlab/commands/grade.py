@@ -21,22 +21,28 @@ def add(sub) -> None:
 def run(args) -> int:
     """Autograde every submission in parallel worker processes, from the answers as data: no trainee code runs
     (an exercise marked `grading: sandbox` runs each notebook in a sandbox)."""
-    from ..supervisor.grading import grade_submissions
-    from ..supervisor.roster import roster_ids
-    from .supervisor_course import chosen_exercises, supervisor_course
+    from ..supervisor.progress import Progress
 
-    course = supervisor_course()
-    exercises = chosen_exercises(course, args.exercise)
-    trainees = roster_ids(course)
-    tasks = [(ex.id, trainee) for ex in exercises for trainee in trainees
-             if (course.paths.submitted(trainee, ex.id) / ex.notebook_name).is_file()]
+    with Progress(1, "Autograding", "submission") as bar:  # before loading nbgrader: its clock moves at once
+        bar.doing("loading nbgrader")
+        from ..supervisor.grading import grade_submissions
+        from ..supervisor.roster import roster_ids
+        from .supervisor_course import chosen_exercises, supervisor_course
+
+        bar.doing("opening the gradebook")
+        course = supervisor_course()
+        exercises = chosen_exercises(course, args.exercise)
+        trainees = roster_ids(course)
+        tasks = [(ex.id, trainee) for ex in exercises for trainee in trainees
+                 if (course.paths.submitted(trainee, ex.id) / ex.notebook_name).is_file()]
+        run_code = sorted({ex.id for ex in exercises if ex.grading == "sandbox"} & {exercise for exercise, _ in tasks})
+        if run_code:
+            check_sandbox(run_code, args.no_sandbox)
+        outcomes = grade_submissions(course, tasks, workers=args.workers, sandbox=not args.no_sandbox, bar=bar) \
+            if tasks else []
     if not tasks:
         print("Nothing to grade: submitted/ is empty. Run `repairlab collect` first.")
         return 0
-    run_code = sorted({ex.id for ex in exercises if ex.grading == "sandbox"} & {exercise for exercise, _ in tasks})
-    if run_code:
-        check_sandbox(run_code, args.no_sandbox)
-    outcomes = grade_submissions(course, tasks, workers=args.workers, sandbox=not args.no_sandbox)
     report(outcomes)
     return 0
 
@@ -61,7 +67,7 @@ def report(outcomes) -> None:
     print(f"Autograded {len(outcomes) - len(failed)} of {len(outcomes)} submission(s).")
     for o in failed:
         print(f"  could not autograde {o.trainee}/{o.exercise}: {o.reason}. "
-              f"Their submission is kept in submitted/; grade it by hand.")
+              "Their submission is kept in submitted/; `repairlab pending` says what to do.")
     for o in outcomes:
         if o.cleared:
             print(f"  {o.trainee}/{o.exercise}: the answer to {', '.join(o.cleared)} changed since you marked it; "

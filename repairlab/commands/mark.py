@@ -15,8 +15,13 @@ def add(sub) -> None:
 
 def run(args) -> int:
     """Mark written answers element by element; the total and a comment go into the gradebook."""
+    from ..errors import CourseError
     from ..supervisor.terminal import Terminal
 
+    if args.exercise is None and (args.trainee or args.task):
+        option = f"--trainee {args.trainee}" if args.trainee else f"--task {args.task}"
+        raise CourseError(f"name the exercise too, e.g. `repairlab mark owning-your-part {option}` "
+                          "(`repairlab mark` lists the exercises with written answers)")
     term = Terminal()
     try:
         with term.working("Opening the course and its gradebook…"):

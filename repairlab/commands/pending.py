@@ -6,16 +6,20 @@ NAME = "pending"
 
 
 def add(sub) -> None:
-    sub.add_parser(NAME, help=run.__doc__).set_defaults(func=run, announce="Reading the gradebook…")
+    sub.add_parser(NAME, help=run.__doc__).set_defaults(func=run)
 
 
 def run(args) -> int:
     """List what still needs your hand, per exercise with totals: written answers to mark, notebooks
     to grade by hand and safety items missed."""
-    from ..supervisor.pending import pending, pending_lines
-    from .supervisor_course import supervisor_course
+    from ..supervisor.progress import waiting
 
-    course = supervisor_course(writes=False)
-    for line in pending_lines(course, pending(course)):
+    with waiting("Reading the gradebook"):  # before loading nbgrader: the clock moves at once
+        from ..supervisor.pending import pending, pending_lines
+        from .supervisor_course import supervisor_course
+
+        course = supervisor_course(writes=False)
+        lines = pending_lines(course, pending(course))
+    for line in lines:
         print(line)
     return 0

@@ -11,9 +11,14 @@ def add(sub) -> None:
 
 def run(args) -> int:
     """Build the cohort report (HTML and the notebook that makes it) in reports/."""
-    from ..report import build_report
-    from .supervisor_course import supervisor_course
+    from ..supervisor.progress import Progress
 
-    path = build_report(supervisor_course(writes=False), progress=True)
+    with Progress(1, "Building the report", "step") as bar:  # before the slow imports: its clock moves at once
+        bar.doing("loading the report's tools")
+        from ..report.build import build_report
+        from .supervisor_course import supervisor_course
+
+        bar.doing("opening the gradebook")
+        path = build_report(supervisor_course(writes=False), progress=bar)
     print(f"Cohort report: {path}")
     return 0

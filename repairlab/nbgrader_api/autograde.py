@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from nbgrader.api import MissingEntry
 from nbgrader.converters import Autograde
@@ -56,6 +57,28 @@ def autograde(grader_api, exercise: str, trainee: str) -> BaseException | None:
         except Exception as exc:  # nbgrader raised before converting (e.g. an unknown trainee)
             return exc
     return None
+
+
+def damaged_cells(notebook: Path) -> list[tuple[str, str]]:
+    """(grade id, "answer" | "check" | "task" | "cell") of each cell whose grading information nbgrader's
+    own validator rejects, as the handed-in file holds it; [] when it cannot be read at all."""
+    import nbformat
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception:  # not a notebook at all: no cell to name
+        return []
+    validator, found = MetadataValidator(), []
+    for cell in nb.cells:
+        try:
+            validator.validate_cell(cell)
+        except Exception:  # nbgrader's ValidationError, or a field of the wrong kind it trips over
+            meta = cell.metadata.get("nbgrader", {})
+            kind = "answer" if meta.get("solution") else "check" if meta.get("grade") else (
+                "task" if meta.get("task") else "cell")
+            found.append((str(meta.get("grade_id", "")), kind))
+    return found
 
 
 def failure_reason(exc: BaseException) -> str:

@@ -131,7 +131,8 @@ def _score_samples(term: Terminal, task: Task, given: list[tuple[float, ...]], o
 
 def _show_results(term: Terminal, task: Task, given: list[tuple[float, ...]]) -> list[ElementResult]:
     results = compare(task, given)
-    table = Table(title=f"Your agreement with the agreed scores, {len(given)} samples", title_justify="left")
+    table = Table(title=f"Your agreement with the agreed scores, {len(given)} of {len(task.samples)} samples",
+                  title_justify="left")
     table.add_column("Element")
     table.add_column("Agreement", justify="right")
     table.add_column("Kappa", justify="right")
@@ -142,7 +143,7 @@ def _show_results(term: Terminal, task: Task, given: list[tuple[float, ...]]) ->
         term.say(f"  ({DEGENERATE_RULE})")
     differed = [(n, s, mine) for n, (s, mine) in enumerate(zip(task.samples, given), start=1) if mine != s.scores]
     if not differed:
-        term.say("  You gave the agreed score for every element of every sample.")
+        term.say("  You gave the agreed score for every element of every sample you scored.")
     for n, sample, mine in differed:
         term.say(f"\n[bold]Sample {n}[/bold], where you differed:")
         for element, yours, agreed in zip(task.elements, mine, sample.scores):
@@ -182,11 +183,16 @@ def calibrate(course: Course, exercise_id: str, term: Terminal, supervisor: str,
             where = session.path.relative_to(course.root) if session.scored else None
             saved = f"; saved in {where}" if where else "; nothing was saved"
             term.say(f"Stopped after {session.scored} of {session.samples} sample answers{saved}.")
+            if given:  # the agreement on what was scored, so stopping early still teaches something
+                _show_results(term, task, given)
             raise
         results[task.grade_id] = _show_results(term, task, given)
     term.say(f"\nSaved in {session.path.relative_to(course.root)}; "
              "repairlab calibrate --summary shows agreement over time and between supervisors.")
     return results
+
+
+MIN_SHARED = 3  # fewer samples scored by both supervisors say nothing about their agreement (a kappa of one pair)
 
 
 def _when(session: agreement_log.Session) -> str:
@@ -230,6 +236,14 @@ def _task_summary(term: Terminal, sessions, exercise: str, task: str, title: str
     pairs = agreement_log.between(sessions, exercise, task)
     if not pairs:
         term.say("  Between supervisors: only one supervisor has calibrated on this task so far.")
+        return
+    few = [row for row in pairs if row.samples < MIN_SHARED]
+    for names in dict.fromkeys(row.supervisors for row in few):
+        shared = next(row.samples for row in few if row.supervisors == names)
+        term.say(f"  Between {' and '.join(names)}: too few shared samples to compare ({shared}; at least "
+                 f"{MIN_SHARED} are needed).")
+    pairs = [row for row in pairs if row.samples >= MIN_SHARED]
+    if not pairs:
         return
     table = Table(title="Between supervisors (each one's latest session, on the samples both scored)",
                   title_justify="left")

@@ -88,7 +88,7 @@ def grade_rows(course: Course) -> list[Row]:
                 if submission is None:
                     waiting = _is_file(course.paths.submitted(student.id, exercise.id) / exercise.notebook_name)
                     rows.append(Row(**base, status=NEEDS_GRADING if waiting else NOT_SUBMITTED, score=None,
-                                    to_grade=("not autograded yet",) if waiting else ()))
+                                    to_grade=(NOT_YET,) if waiting else ()))
                     continue
                 if f"{exercise.id}/{student.id}" in failed:  # the latest hand-in: its scores are not in the gradebook
                     rows.append(Row(**base, status=NEEDS_GRADING, score=None, to_grade=(COULD_NOT_AUTOGRADE,)))
@@ -100,6 +100,25 @@ def grade_rows(course: Course) -> list[Row]:
 
 
 COULD_NOT_AUTOGRADE = "the latest hand-in could not be autograded"
+NOT_YET = "not autograded yet"
+
+
+def waiting_phrase(safety: int, failed: int, to_mark: int, not_yet: int = 0) -> str:
+    """How many submissions have no final score and why, each counted once (a missed safety item first,
+    then a notebook that could not be autograded, then written answers): ``pending`` and ``export`` both
+    say it in these words, so their headlines reconcile."""
+    parts = [f"{safety} missed a safety item (review first)", f"{failed} could not be autograded",
+             f"{to_mark} with written answers to mark"] + ([f"{not_yet} {NOT_YET}"] if not_yet else [])
+    return f"{safety + failed + to_mark + not_yet} submission(s) with no final score yet ({', '.join(parts)})"
+
+
+def row_waiting(rows: list[Row]) -> str:
+    """``waiting_phrase`` for the export's rows."""
+    waiting = [r for r in rows if r.status in (NEEDS_GRADING, SAFETY_REVIEW)]
+    safety = sum(r.status == SAFETY_REVIEW for r in waiting)
+    failed = sum(r.status == NEEDS_GRADING and r.to_grade == (COULD_NOT_AUTOGRADE,) for r in waiting)
+    not_yet = sum(r.status == NEEDS_GRADING and r.to_grade == (NOT_YET,) for r in waiting)
+    return waiting_phrase(safety, failed, len(waiting) - safety - failed - not_yet, not_yet)
 
 
 def _graded_row(base: dict, submission, parts: dict[str, str], safety: str = "") -> Row:

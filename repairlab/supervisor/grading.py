@@ -32,6 +32,7 @@ from ..nbgrader_api.cells import written_answer_cells
 from ..nbgrader_api.speed import write_ahead_log
 from .lock import grading_lock
 from .progress import Progress
+from .safety import part_names
 from .status import Outcome, load_status, save_status
 
 PR_SET_PDEATHSIG = 1
@@ -99,22 +100,32 @@ def clear_changed_manual_scores(course: Course, outcomes: list[Outcome], before:
 
 
 def grade_submissions(course: Course, tasks: list[tuple[str, str]], workers: int | None = None,
-                      progress: bool = True, sandbox: bool = True) -> list[Outcome]:
+                      progress: bool = True, sandbox: bool = True, bar: Progress | None = None) -> list[Outcome]:
     """Autograde each (exercise, trainee) whose notebook is in ``submitted/``; one outcome each.
-    One run at a time per course; the gradebook is backed up first."""
+    One run at a time per course; the gradebook is backed up first. ``bar`` (else one of its own) moves
+    with each submission and says what it waits on before the first and after the last."""
+    if bar is None:
+        with Progress(len(tasks), "Autograding", "submission", disable=not progress) as own:
+            return grade_submissions(course, tasks, workers, progress, sandbox, own)
+    bar.set_total(len(tasks))
     with grading_lock(course):
         gradebook_file = course.nbgrader.gradebook_file
         if gradebook_file is not None:
+            bar.doing("backing up the gradebook")
             back_up(course.paths, gradebook_file)
         before = load_status(course)
         with write_ahead_log(gradebook_file):
-            outcomes = _run(course, tasks, workers, progress, sandbox)
+            outcomes = _run(course, tasks, workers, sandbox, bar)
+            bar.doing("checking each grade in the gradebook")
             for outcome in outcomes:
                 notebook = course.paths.submitted(outcome.trainee, outcome.exercise) / f"{outcome.exercise}.ipynb"
                 outcome.answers = answer_hashes(notebook)
             outcomes = verify(course, outcomes)
+            name_damaged_cells(course, outcomes)
             clear_changed_manual_scores(course, outcomes, before)
+            bar.doing("writing the gradebook back to one file")
         save_status(course, outcomes)
+        bar.doing("done")
     return outcomes
 
 
@@ -127,20 +138,19 @@ def _start_method(course: Course, tasks):
     return get_context("fork" if sys.platform == "linux" and not runs_code else "spawn")
 
 
-def _run(course: Course, tasks, workers, progress, sandbox) -> list[Outcome]:
+def _run(course: Course, tasks, workers, sandbox, bar: Progress) -> list[Outcome]:
     workers = max(1, min(workers or os.cpu_count() or 1, len(tasks) or 1))
     outcomes: list[Outcome] = []
     pool = ProcessPoolExecutor(workers, mp_context=_start_method(course, tasks), initializer=_init_worker,
                                initargs=(course, sandbox))
     try:
         futures = [pool.submit(_grade, exercise, trainee) for exercise, trainee in tasks]
-        with Progress(len(futures), "Autograding", "submission", disable=not progress) as bar:
-            bar.doing(f"starting {workers} grading worker{'s' if workers != 1 else ''} (each loads nbgrader first)")
-            for future in as_completed(futures):
-                outcome = future.result()
-                outcomes.append(outcome)
-                bar.doing(f"{outcome.trainee}/{outcome.exercise}", refresh=False)
-                bar.update()
+        bar.doing(f"starting {workers} grading worker{'s' if workers != 1 else ''} (each loads nbgrader first)")
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            bar.doing(f"{outcome.trainee}/{outcome.exercise}", refresh=False)
+            bar.update()
     except KeyboardInterrupt:
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
@@ -149,9 +159,27 @@ def _run(course: Course, tasks, workers, progress, sandbox) -> list[Outcome]:
             f"grading was interrupted after {len(outcomes)} of {len(tasks)} submission(s); the gradebook keeps "
             "what was graded and was backed up first. Run `repairlab grade` again to finish."
         ) from None
+    bar.doing("stopping the grading workers")
     pool.shutdown()
     outcomes.sort(key=lambda o: (o.exercise, o.trainee))
     return outcomes
+
+
+def name_damaged_cells(course: Course, outcomes: list[Outcome]) -> None:
+    """A notebook nbgrader rejected for its grading information says which cell, as the supervisor and the
+    trainee see it ("Part A's answer cell"), instead of nbgrader's "the metadata may be corrupted"."""
+    for outcome in outcomes:
+        if outcome.graded:
+            continue
+        exercise = course.exercise(outcome.exercise)
+        damaged = nbgrader_autograde.damaged_cells(
+            course.paths.submitted(outcome.trainee, exercise.id) / exercise.notebook_name)
+        if damaged:
+            parts = part_names(course, exercise)
+            named = [f"{parts.get(grade_id) or 'an unnamed part'}'s {kind} cell" for grade_id, kind in damaged]
+            outcome.reason = (f"{' and '.join(dict.fromkeys(named))} {'has' if len(damaged) == 1 else 'have'} "
+                              "damaged grading information (changed outside the course, e.g. by another notebook "
+                              "tool)")
 
 
 def verify(course: Course, outcomes: list[Outcome]) -> list[Outcome]:

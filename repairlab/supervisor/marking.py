@@ -204,18 +204,25 @@ class MarkingSession:
         if mark.manual_score is not None:
             self.term.say(f"  Marked before: {mark.manual_score:g} of {mark.max_score:g}.")
         scores: list[float] = []
+        stopped = False
+        if answer.text in (BLANK, MISSING):
+            scores = self._blank(task)
         while len(scores) <= len(task.elements):
             e = len(scores)
             try:
                 if e < len(task.elements):
                     self.term.say(answer_beside_element(answer.text, task, e, label=f"{mark.name}'s answer",
                                                         before=before[e]))
-                    scores.append(self.term.score(score_prompt(task, e)))
+                    scores.append(self.term.score(score_prompt(task, e, before[e]), keep=before[e]))
                     continue
                 total = sum(scores)
                 self.term.say(f"  Total: {total:g} of {mark.max_score:g}.")
-                keep = f" (Enter keeps: {old_note!r})" if old_note else " (Enter for none)"
-                note = self.term.ask(f"  A comment for {mark.name}{keep}: ") or old_note
+                keep = f"Enter keeps: {old_note!r}" if old_note else "Enter for none"
+                try:
+                    note = self.term.ask(f"  A comment for {mark.name} ({keep}; q saves the scores and stops): ")
+                except Stop:  # the scores are given: keep them, with the earlier comment if there was one
+                    note, stopped = "", True
+                note = note or old_note
                 break
             except Back:
                 if not scores:
@@ -228,6 +235,14 @@ class MarkingSession:
         left = self.left()
         self.term.say(f"  Saved {total:g} of {mark.max_score:g} for {mark.name} ({by_element}). "
                       f"{left[0].upper()}{left[1:]}.")
+        if stopped:
+            raise Stop
+
+    def _blank(self, task: WrittenTask) -> list[float]:
+        """A blank answer: one key gives 0 on every element; anything else scores it element by element."""
+        self.term.say("  The answer is blank.")
+        reply = self.term.ask("  Press 0 to give 0 on every element (Enter to score each element): ")
+        return [0.0] * len(task.elements) if reply == "0" else []
 
 
 def mark(course: Course, exercise_id: str, term: Terminal, *, trainee: str | None = None,

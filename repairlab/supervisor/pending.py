@@ -11,18 +11,19 @@ import nbformat
 from ..course import Course
 from ..nbgrader_api.cells import written_answer_cells
 from ..nbgrader_api.sanitize import clean_markdown
+from .grades import waiting_phrase
 from .safety import describe, missed_items, part_names
 from .status import load_status
 
 MARK, NOT_AUTOGRADED, SAFETY = "mark", "not autograded", "safety"
-BY_HAND = ("To mark or grade by hand: run `jupyter lab` in this folder, then Nbgrader > Formgrader > Manage "
-           "Assignments > the exercise > the trainee's submission; `repairlab pending` shows what is left. A notebook "
-           "that could not be autograded is untrusted: read it, never run its cells (open it with JupyterLab's "
-           "kernel set to No Kernel).")
+BY_HAND = ("To mark written answers: `repairlab mark EXERCISE`, or run `jupyter lab` in this folder, then Nbgrader > "
+           "Formgrader > Manage Assignments > the exercise > the trainee's submission.")
 
 
-NO_FEEDBACK = ("These {n} notebook(s) get no feedback page until they can be autograded (a corrected hand-in, "
-               "then `repairlab collect` and `repairlab grade`).")
+NO_FEEDBACK = ("For the {n} notebook(s) that could not be autograded (no feedback page until they are): ask the "
+               "trainee to hand in again from a fresh copy (the course home's Start again, then Hand in; then "
+               "`repairlab collect` and `repairlab grade`), or open the notebook in JupyterLab with No Kernel and "
+               "mark it by reading it, never running it.")
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,8 @@ def pending(course: Course) -> list[Pending]:
         names = {s.id: _name(s) for s in gradebook.students()}
         for outcome in status.values():
             if not outcome.graded:
-                rows.append(Pending(outcome.exercise, outcome.trainee, "could not be autograded: grade the whole "
-                                    "notebook by hand", NOT_AUTOGRADED, names.get(outcome.trainee, ""), outcome.reason))
+                rows.append(Pending(outcome.exercise, outcome.trainee, "could not be autograded (why: below)",
+                                    NOT_AUTOGRADED, names.get(outcome.trainee, ""), outcome.reason))
         for exercise in course.exercises:
             registered = gradebook.exercise(exercise.id)
             if registered is None:
@@ -74,7 +75,7 @@ def pending(course: Course) -> list[Pending]:
                 o.trainee for o in status.values() if o.exercise == exercise.id}
             for submission in registered.submissions:
                 trainee = submission.trainee
-                items = [g.name for g in submission.grades if g.needs_manual_grade]
+                items = [g.name for g in submission.grades if g.needs_manual_grade and g.manual_score is None]
                 failed = status.get(f"{exercise.id}/{trainee}")
                 if items and not (failed and not failed.graded):
                     graded = course.paths.autograded(trainee, exercise.id) / exercise.notebook_name
@@ -99,8 +100,10 @@ def pending_lines(course: Course, rows: list[Pending]) -> list[str]:
     if not rows:
         return ["Nothing is waiting for you: every submission is graded and no safety item was missed."]
     count = {kind: sum(r.kind == kind for r in rows) for kind in (MARK, NOT_AUTOGRADED, SAFETY)}
-    lines = [f"Waiting for you: {count[MARK]} submission(s) with written answers to mark, {count[NOT_AUTOGRADED]} "
-             f"that could not be autograded, {count[SAFETY]} that missed a safety item."]
+    kinds = {kind: {(r.exercise, r.trainee) for r in rows if r.kind == kind} for kind in count}
+    failed = kinds[NOT_AUTOGRADED] - kinds[SAFETY]
+    waiting = waiting_phrase(len(kinds[SAFETY]), len(failed), len(kinds[MARK] - kinds[SAFETY] - failed))
+    lines = [f"Waiting for you: {waiting}."]
     for exercise in course.exercises:
         group = [r for r in rows if r.exercise == exercise.id]
         if not group:

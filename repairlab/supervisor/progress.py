@@ -9,6 +9,13 @@ import threading
 from tqdm import tqdm
 
 TICK = 1.0  # seconds between redraws: the bar is never still for more than this
+CLOCK = "{desc}… {elapsed}{postfix}"  # a wait with no items to count: what it does, and a clock that moves
+
+
+def waiting(text: str) -> Progress:
+    """A line that says what a command is doing (``Reading the gradebook… 00:02``), its clock moving every
+    second until the command has its answer; for a wait with nothing to count."""
+    return Progress(0, text, "step", bar_format=CLOCK)
 
 
 class Progress:
@@ -28,6 +35,10 @@ class Progress:
 
     def update(self, n: float = 1) -> None:
         self.bar.update(n)
+
+    def set_total(self, total: float) -> None:
+        self.bar.total = total
+        self.bar.refresh()
 
     def reach(self, n: float) -> None:
         """Move the bar to ``n`` done (a share of an item, for a step within it)."""

@@ -64,13 +64,16 @@ class Terminal:
             raise Back
         return reply
 
-    def score(self, prompt: str) -> float:
-        """A score of 0, 0.5 or 1 (½ too), asked again until it is one."""
+    def score(self, prompt: str, keep: float | None = None) -> float:
+        """A score of 0, 0.5 or 1 (½ too), asked again until it is one; Enter gives ``keep`` when there is one
+        (the score given before)."""
         while True:
-            value = parse_score(self.ask(prompt))
+            reply = self.ask(prompt)
+            value = keep if reply == "" and keep is not None else parse_score(reply)
             if value is not None:
                 return value
-            self.say(f"  Please enter {KEYS}.")
+            self.say(f"  Please enter {KEYS}" + (f", or press Enter to keep {fmt_score(keep)}." if keep is not None
+                                                  else "."))
 
 
 def element_body(element: Element) -> str:
@@ -94,5 +97,6 @@ def answer_beside_element(answer: str, task: WrittenTask, index: int, *, label: 
     return table
 
 
-def score_prompt(task: WrittenTask, index: int) -> str:
-    return f"  {task.elements[index].name} [{KEYS}]: "
+def score_prompt(task: WrittenTask, index: int, keep: float | None = None) -> str:
+    keys = KEYS if keep is None else f"Enter keeps {fmt_score(keep)}; {KEYS}"
+    return f"  {task.elements[index].name} [{keys}]: "

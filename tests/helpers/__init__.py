@@ -3,6 +3,7 @@ gradebook on a course (as Formgrader uses it: tests mark answers and read what n
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,3 +45,33 @@ def formgrader_gradebook(root: Path):
     nbgrader = open_course(root).nbgrader
     with Gradebook(nbgrader.db_url, nbgrader.course_id) as gb:
         yield gb
+
+
+def sign_answers(nb, signature: str) -> None:
+    """Sign each written answer and journal entry of a test notebook with ``signature``, so a test can
+    find whose work reached a page (the demo cohort's own answers carry no names)."""
+    from repairlab.nbgrader_api import cells
+
+    for task, answer in cells.written_answer_cells(nb).items():
+        answer.source = f"Written answer by {signature} for {task}: I noticed what I did and I will check in."
+    for cell in nb.cells:
+        if cells.is_journal(cell):
+            cell.source = f"Private reflection by {signature} in {cells.grade_id(cell)}: a fictional entry."
+
+
+def demo_answer(root: Path, trainee: str, exercise: str) -> str:
+    """A telling piece of the written answer a demo-cohort trainee handed in for an exercise ("" if none):
+    up to eight words of its longest stretch without a quote mark or apostrophe (which pages escape),
+    read from the ``handed-in``
+    folder beside the graded cohort's course (tests/conftest.py's ``graded_cohort``)."""
+    import nbformat
+
+    from repairlab.nbgrader_api import cells
+
+    path = root.parent / "handed-in" / trainee / f"{exercise}.ipynb"
+    if not path.exists():
+        return ""
+    answers = cells.written_answer_cells(nbformat.read(path, as_version=4))
+    text = next(iter(answers.values())).source if answers else ""
+    stretch = max(re.split("[\"'’*]", text), key=lambda part: len(part.split()))
+    return " ".join(re.sub(r"^\d+\.\s+", "", stretch.strip()).split()[:8])  # "1. " opens a list on a page

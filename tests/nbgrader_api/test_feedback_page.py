@@ -28,7 +28,7 @@ from repairlab.nbgrader_api.runner import run_nbgrader
 from repairlab.supervisor.feedback import write_feedback
 from repairlab.supervisor.grading import grade_submissions
 
-from helpers import formgrader_gradebook
+from helpers import demo_answer, formgrader_gradebook
 
 EXERCISE = "owning-your-part"
 CODE_TRACES = ("In&nbsp;[", "In [", "Out[", "Error", "Traceback", "Test cell", "Grade cell", "statement_labels",
@@ -89,7 +89,7 @@ def _page(root: Path, trainee: str) -> str:
 
 
 @pytest.mark.grading
-def test_the_page_opens_on_a_summary_then_each_answer_under_its_task(feedback):
+def test_the_page_opens_on_a_summary_then_each_answer_under_its_task(feedback, graded_cohort):
     root, _ = feedback
     text = _page(root, "t01")
     assert '<html lang="en">' in text and "@media print" in text
@@ -103,7 +103,8 @@ def test_the_page_opens_on_a_summary_then_each_answer_under_its_task(feedback):
     assert text.count("SUPERVISOR-NOTE") == 1 and text.count("Names the act") == 1
     answers = text[text.index("Your answers"):]
     assert answers.index("Part A") < answers.index("Part B") < answers.index("Part C")
-    assert answers.index("Part C") < answers.index("Written answer by t01") < answers.index('href="#marks-1"')
+    opening = demo_answer(graded_cohort[0], "t01", EXERCISE)
+    assert answers.index("Part C") < answers.index(opening) < answers.index('href="#marks-1"')
     assert 'id="marks-1"' in summary
     # an answer the supervisor has not marked yet says so, instead of a score of 0
     waiting = _page(root, "t02")

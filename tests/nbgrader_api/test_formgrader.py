@@ -38,3 +38,23 @@ def test_only_formgraders_exporter_gets_it_and_feedback_still_clears_the_scheme(
     assert "nbgrader.preprocessors.ClearMarkScheme" in config.GenerateFeedback.preprocessors
     assert not any("ReadableMarkScheme" in p for p in config.GenerateFeedback.preprocessors)
     assert readable_scheme("no scheme here") == "no scheme here"
+
+
+def test_each_autograded_check_reads_as_its_result_never_its_code(course):
+    """A reviewer saw `### BEGIN HIDDEN TESTS`, `In [ ]:` and the checks' Python on the marking page."""
+    exercise = course.exercise("owning-your-part")
+    nb = nbformat.read(course.paths.source(exercise.id) / exercise.notebook_name, as_version=4)
+    tests = [c for c in nb.cells if cells.is_test(c)]
+    assert tests and any("BEGIN HIDDEN TESTS" in c.source for c in tests)
+    for cell in tests:  # what the trusted grader writes into the graded copy, one line quoting an answer
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Line 2 ([x](javascript:alert(1))).\n"),
+                        nbformat.v4.new_output("execute_result", data={"text/plain": "3.5"})]
+    shown, _ = ReadableMarkScheme().preprocess(nbformat.from_dict(nb), {})
+    text = "\n".join(c.source for c in shown.cells)
+    assert "BEGIN HIDDEN TESTS" not in text and "check_list(" not in text and "import" not in text
+    checks = [c for c in shown.cells if c.metadata.get("nbgrader", {}).get("grade") and not cells.is_answer(c)]
+    assert [c.cell_type for c in checks] == ["markdown", "markdown"]
+    assert checks[0].source.startswith("**Automatic check of Part A:** 3.5 of 5 points.")
+    assert checks[1].source.startswith("**Automatic check of Part B:** 3.5 of 4 points.")
+    assert "\\[x\\]\\(javascript:alert\\(1\\)\\)" in checks[0].source  # a quoted answer stays plain text
+    assert [c.metadata.nbgrader.grade_id for c in checks] == [cells.grade_id(c) for c in tests]  # scores still saved

@@ -27,14 +27,9 @@ import yaml
 from repairlab.authoring.key import course_key, readable_text
 from repairlab.course import load_course
 from repairlab.hub import accounts
-from repairlab.supervisor.demo_cohort import (
-    answer_cells,
-    build_submission,
-    profile_spec,
-    write_answers,
-)
+from repairlab.supervisor.demo_cohort import build_submission, profile_spec
 
-from helpers import DATA, formgrader_gradebook
+from helpers import DATA, formgrader_gradebook, sign_answers
 from helpers.hub_cohort import (
     KERNEL_SNOOP,
     REPO,
@@ -183,9 +178,9 @@ def _cmdline(proc: Path) -> str:
 def answers_for(course, trainee: str, profile: str, signature: str) -> dict:
     """The notebook a trainee of this profile hands in, as the JSON the contents API takes."""
     exercise = course.exercise(EXERCISE)
-    nb = build_submission(course, exercise, profile_spec(profile, answer_cells(course, exercise)))
+    nb = build_submission(course, exercise, profile_spec(course, exercise, profile, trainee))
     if profile != "blank":
-        write_answers(nb, signature)
+        sign_answers(nb, signature)
     return json.loads(nbformat.writes(nb))
 
 

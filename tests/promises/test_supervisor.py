@@ -22,7 +22,7 @@ from repairlab.supervisor.pending import pending, pending_lines
 from repairlab.supervisor.roster import import_roster
 from repairlab.supervisor.safety import missed_items
 
-from helpers import DATA, formgrader_gradebook
+from helpers import DATA, demo_answer, formgrader_gradebook
 
 EXPECTED = yaml.safe_load((DATA / "cohort_expected.yml").read_text())
 pytestmark = pytest.mark.grading
@@ -47,7 +47,7 @@ def test_parallel_grading_gives_each_profile_its_expected_score(graded_cohort):
                 ), "each submission recorded once"
                 if expected == "could not autograde":
                     assert not outcome.graded and outcome.reason.startswith(
-                        "the notebook file is not a valid notebook"
+                        "Part A's answer cell has damaged grading information"
                     )
                     assert (root / "submitted" / trainee / exercise.id / exercise.notebook_name).is_file()
                     gb.find_submission(exercise.id, trainee)  # still recorded for grading by hand
@@ -66,8 +66,8 @@ def test_manual_grading_list_names_written_answers_and_failed_autogrades(graded_
     assert whats[("owning-your-part", complete)] == "written answer(s) to mark: Part C"
     assert whats[("projection-or-contribution", complete)] == "written answer(s) to mark: Part C"
     failed = next(r for r in rows if (r.exercise, r.trainee) == ("owning-your-part", broken) and r.kind != "safety")
-    assert failed.what == "could not be autograded: grade the whole notebook by hand"
-    assert "not a valid notebook" in failed.reason
+    assert failed.what == "could not be autograded (why: below)"
+    assert failed.reason.startswith("Part A's answer cell has damaged grading information")
     blank = next(t for t, p in profiles.items() if p == "blank")
     assert whats[("owning-your-part", blank)] == "written answer(s) to mark: Part C (left blank)"
     missing = next(t for t, p in profiles.items() if p == "missing")
@@ -84,7 +84,9 @@ def test_manual_grading_list_names_written_answers_and_failed_autogrades(graded_
         name = next(f"{s.first_name} {s.last_name}" for s in gb.students if s.id == complete)
     assert f"{name} ({complete})" in text
     assert text.count(failed.reason) == 1
-    assert printed[-1].startswith("To mark or grade by hand: run `jupyter lab` in this folder")
+    assert printed[-1].startswith("To mark written answers: `repairlab mark EXERCISE`, or run `jupyter lab`")
+    assert any(line.startswith("For the ") and "hand in again from a fresh copy" in line and "No Kernel" in line
+               for line in printed)
 
 
 @pytest.fixture(scope="module")
@@ -111,11 +113,29 @@ def test_feedback_holds_only_the_trainees_own_work(supervised, graded_cohort):
         html = (supervised / "feedback" / trainee / exercise / f"{exercise}.html").read_text()
         others = [t for t in profiles if t != trainee]
         release = nbformat.read(supervised / "exercises" / exercise / f"{exercise}.ipynb", as_version=4)
+        own = demo_answer(graded_cohort[0], trainee, exercise)
         if profiles[trainee] != "blank" and written_answer_cells(release):
-            assert f"Written answer by {trainee}" in html
+            assert own and own in html
         assert "Private reflection by" not in html, "a journal entry reached feedback"
-        assert not any(f"Written answer by {t} " in html for t in others)
+        theirs = {demo_answer(graded_cohort[0], t, exercise) for t in others}
+        assert not any(answer in html for answer in theirs - {own, ""})
         assert ("SUPERVISOR-NOTE-FOR-T01" in html) == (trainee == "t01" and exercise == "owning-your-part")
+
+
+def test_pending_and_export_headlines_count_the_same_submissions_in_the_same_words(supervised, capsys):
+    """A supervisor read "26 with written answers to mark, 6 could not be autograded, 5 safety" from pending
+    and "30 still need grading, 5 safety" from export, and could not make them agree."""
+    course = open_course(supervised)
+    headline = pending_lines(course, pending(course))[0]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(supervised)
+        capsys.readouterr()
+        assert main(["export", "--to", "again.csv"]) == 0
+    exported = " ".join(capsys.readouterr().out.split())
+    waiting = headline.removeprefix("Waiting for you: ").rstrip(".")
+    assert waiting.split(" submission(s) with no final score yet (")[0].isdigit()
+    assert "could not be autograded" in waiting and "missed a safety item" in waiting
+    assert f", {waiting}, " in exported, (headline, exported)
 
 
 def test_grades_export_to_csv_for_an_lms(supervised, graded_cohort):
@@ -150,7 +170,7 @@ def test_grades_export_to_csv_for_an_lms(supervised, graded_cohort):
     assert len(rows) == len(profiles) * len(load_course(supervised).exercises)
 
 
-def test_formgrader_shows_the_answer_beside_its_mark_scheme(supervised, tmp_path):
+def test_formgrader_shows_the_answer_beside_its_mark_scheme(supervised, graded_cohort, tmp_path):
     from helpers.browser_lab import LabServer
 
     with formgrader_gradebook(supervised) as gb:
@@ -160,9 +180,14 @@ def test_formgrader_shows_the_answer_beside_its_mark_scheme(supervised, tmp_path
         page = urllib.request.urlopen(f"{server.url}/formgrader/submissions/{notebook_id}/", timeout=60).read().decode()
     finally:
         server.stop()
-    assert "Written answer by t01" in page
+    assert demo_answer(graded_cohort[0], "t01", "owning-your-part") in page
     # the scheme as readable text under its heading, never between raw markers
     assert "MARK SCHEME ===" not in page and "Mark scheme" in page and "The specific act" in page
+    # each autograded check as its result in one line, never its code; the graded copy on disk unchanged
+    assert "BEGIN HIDDEN TESTS" not in page and "check_list" not in page and "score_items" not in page
+    assert "Automatic check of Part A:</strong> 5 of 5 points." in page
+    graded = supervised / "autograded" / "t01" / "owning-your-part" / "owning-your-part.ipynb"
+    assert "### BEGIN HIDDEN TESTS" in graded.read_text()
 
 
 def test_a_corrupt_submission_is_reported_and_the_rest_still_graded(scratch_course, course):

@@ -28,6 +28,7 @@ from repairlab.report import (
     not_submitted,
     trainee_files_forbidden,
 )
+from repairlab.supervisor.progress import Progress
 
 from helpers import formgrader_gradebook
 from helpers.browser_lab import CHROMIUM, CHROMIUM_ARGS, require_chromium
@@ -58,9 +59,30 @@ def built(graded_cohort, tmp_path_factory):
     """The report built once into a copy of the graded cohort."""
     root = copy_cohort(graded_cohort, tmp_path_factory.mktemp("report"))
     start = time.perf_counter()
-    path = build_report(open_course(root))
+    path = build_report(open_course(root), progress=RecordingBar())
     seconds = time.perf_counter() - start
     return root, path, path.read_text(encoding="utf-8"), seconds
+
+
+class RecordingBar(Progress):
+    """The report's bar, silent, keeping every step it said (a reviewer saw it frozen 6-7 s on one)."""
+
+    said: list[str] = []
+
+    def __init__(self):
+        super().__init__(1, "Building the report", "step", disable=True)
+
+    def doing(self, text: str, refresh: bool = True) -> None:
+        RecordingBar.said.append(text)
+
+
+@pytest.mark.grading
+def test_the_bar_names_each_step_and_each_part_of_the_report_as_it_starts(built):
+    said = RecordingBar.said
+    assert said[:3] == ["loading the notebook tools", "reading the safety items", "starting a kernel"]
+    parts = [s for s in said if s.startswith("running the report, part ")]
+    assert parts[0] == f"running the report, part 1 of {len(parts)}" and len(parts) > 5
+    assert said[-1] == "writing the HTML"
 
 
 @pytest.mark.grading

@@ -141,6 +141,9 @@ def test_stopping_keeps_what_was_scored(scratch):
     with pytest.raises(Stop):
         calibrate(scratch, "owning-your-part", term, "sam")
     assert "Stopped after 1 of" in out.getvalue() and ".repairlab/calibration/" in out.getvalue()
+    # the agreement on the one sample scored, shown at once
+    shown = " ".join(out.getvalue().split())
+    assert f"Your agreement with the agreed scores, 1 of {len(task.samples)} samples" in shown
     (path,) = scratch.paths.calibrations.glob("*.json")
     saved = json.loads(path.read_text())
     assert not saved["complete"] and list(saved["tasks"][task.grade_id]["given"]) == [task.samples[0].id]
@@ -203,3 +206,18 @@ def test_a_bad_calibration_file_names_the_sample_and_field(scratch):
     path.write_text(path.read_text().replace("scores: [", "scores: [7, ", 1))
     with pytest.raises(CalibrationError, match=r"calibration.yml, task '[\w-]+', sample '[\w-]+': field 'scores'"):
         load_tasks(scratch, "owning-your-part")
+
+
+def test_one_shared_sample_is_too_few_to_compare_two_supervisors(scratch, monkeypatch, capsys):
+    """A reviewer read kappa 0.00 between two supervisors who had one sample in common."""
+    task = load_tasks(scratch, "owning-your-part")[0]
+    one = _agreed([task])[: len(task.elements)]
+    for who in ("sam", "lee"):
+        with pytest.raises(Stop):
+            calibrate(scratch, "owning-your-part", _terminal(one)[0], who)
+    monkeypatch.chdir(scratch.root)
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["calibrate", "--summary"]) == 0
+    text = capsys.readouterr().out
+    assert "Between lee and sam: too few shared samples to compare (1; at least 3 are needed)." in text
+    assert "Kappa" not in text and "0.00" not in text

@@ -16,7 +16,7 @@ from repairlab.nbgrader_api import open_course
 from repairlab.supervisor.mark_scheme import parse_score, written_tasks
 from repairlab.supervisor.marking import element_comment, html_text, load_answers, read_comment
 
-from helpers import formgrader_gradebook
+from helpers import demo_answer, formgrader_gradebook
 
 EXERCISE, TASK = "owning-your-part", "written-repair"
 
@@ -55,8 +55,10 @@ def test_a_sanitised_answer_reads_as_plain_paragraphs():
 
 @pytest.fixture
 def cohort(graded_cohort, tmp_path):
-    """A private copy of the graded cohort (8 trainees; t05's kernel dies, t08 hands nothing in)."""
+    """A private copy of the graded cohort (8 trainees; t05's kernel dies, t08 hands nothing in), in a
+    folder beside a link to the cohort's handed-in notebooks (for tests/helpers' demo_answer)."""
     root = Path(shutil.copytree(graded_cohort[0], tmp_path / "course"))
+    (tmp_path / "handed-in").symlink_to(graded_cohort[0].parent / "handed-in")
     return root, graded_cohort[1]
 
 
@@ -91,7 +93,8 @@ def test_marking_every_answer_puts_totals_and_element_comments_in_the_gradebook(
              ["0", "0", "0", "0"], ["1", "1", "0", "0.5"]]
     replies = []
     for n, plan in enumerate(plans[:len(order)]):
-        replies += plan + [f"Comment number {n}."]
+        blank = [""] if profiles[order[n]] == "blank" else []  # Enter: score the blank answer element by element
+        replies += blank + plan + [f"Comment number {n}."]
     # the first answer: a score that is not one, then a wrong score taken back with b
     replies[0:1] = ["2", "0", "b", "1"]
     out = _mark(root, monkeypatch, capsys, replies, EXERCISE)
@@ -112,7 +115,9 @@ def test_marking_every_answer_puts_totals_and_element_comments_in_the_gradebook(
     assert "no written answers left to mark in Exercise 1 · Owning your part, and 1 in a notebook" in text
     # the supervisor sees the handed-in answers only: never a journal, never another exercise's answers
     assert "Private reflection" not in out
-    assert all(f"Written answer by {t} for {TASK}" in text for t in order if profiles[t] != "blank")
+    answers = " ".join(" ".join(line.split("│")[1] for line in out.splitlines() if line.count("│") >= 3).split())
+    handed_in = [demo_answer(root, t, EXERCISE) for t in order if profiles[t] != "blank"]
+    assert handed_in and all(opening in answers for opening in handed_in)  # the answer column, read down
     assert "(left blank" in text
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(root)
@@ -162,10 +167,11 @@ def test_marking_one_trainee_again_shows_the_earlier_marks_and_keeps_the_comment
     root, profiles = cohort
     trainee = next(t for t, p in profiles.items() if p == "complete")
     _mark(root, monkeypatch, capsys, ["1", "0", "1", "0", "Name the impact."], EXERCISE, "--trainee", trainee)
-    out = _mark(root, monkeypatch, capsys, ["1", "0.5", "1", "0", ""], EXERCISE, "--trainee", trainee,
-                "--task", TASK)
+    out = _mark(root, monkeypatch, capsys, ["", "0.5", "", "", ""], EXERCISE, "--trainee", trainee,
+                "--task", TASK)  # Enter keeps each earlier score
     text = " ".join(out.split())
     assert "Marked before: 2 of 4." in text and "(marked 0 before)" in text
+    assert "[Enter keeps 1; 0, 0.5 or 1" in text and "[Enter keeps 0; 0, 0.5 or 1" in text
     score, waiting, comment = _grades(root)[trainee]
     assert (score, waiting) == (2.5, False) and comment.endswith("Name the impact.")
 
@@ -192,3 +198,23 @@ def test_what_is_left_reads_the_same_in_the_summary_and_after_marking_one_traine
     assert "Saved 4 of 4 for" in out and left in out
     after = " ".join(_mark(root, monkeypatch, capsys, []).split())
     assert f"Exercise 1 · Owning your part: {waiting - 1} written answers left to mark" in after
+
+
+@pytest.mark.grading
+def test_q_at_the_comment_saves_the_scores_and_a_blank_answer_takes_one_key(cohort, monkeypatch, capsys):
+    root, profiles = cohort
+    course = open_course(root)
+    waiting = [a.mark.trainee for a in load_answers(course, EXERCISE, written_tasks(course, EXERCISE))[0]]
+    out = " ".join(_mark(root, monkeypatch, capsys, ["1", "1", "0.5", "1", "q"], EXERCISE).split())
+    assert "q saves the scores and stops" in out and "Stopped. 1 answer(s) marked and saved" in out
+    assert _grades(root)[waiting[0]][:2] == (3.5, False)
+    blank = next(t for t, p in profiles.items() if p == "blank")
+    out = " ".join(_mark(root, monkeypatch, capsys, ["0", ""], EXERCISE, "--trainee", blank).split())
+    assert "The answer is blank. Press 0 to give 0 on every element" in out and "Saved 0 of 4" in out
+    assert _grades(root)[blank][:2] == (0, False)
+
+
+def test_a_trainee_without_an_exercise_is_one_sentence(monkeypatch, capsys):
+    assert main(["mark", "--trainee", "t01"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("repairlab: name the exercise too, e.g. `repairlab mark owning-your-part --trainee t01`")

@@ -107,7 +107,7 @@ def test_missing_a_risk_item_is_flagged_everywhere_and_a_full_answer_nowhere(gra
     assert (exercise.id, blank) in rows
     assert not [key for key in rows if key[1] in complete]
     printed = "\n".join(pending_lines(course, pending(course)))
-    assert f"{FLAG} ({item.label})" in printed and "that missed a safety item" in printed
+    assert f"{FLAG} ({item.label})" in printed and "missed a safety item (review first)" in printed
 
     # export: that row's status, never a final raw score; a complete one is not flagged
     export = {(r.assignment, r.student_id): r for r in grade_rows(course)}
