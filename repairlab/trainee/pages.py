@@ -115,7 +115,10 @@ STATES = {
 
 
 def exercise_line(title: str, status: ExerciseStatus, links: Links) -> str:
-    state = STATES[status.state] + (f" ({status.when})" if status.when else "")
+    if status.state == "changed":
+        state = f"changed since you handed it in on {status.when}: hand in again to send the new version"
+    else:
+        state = STATES[status.state] + (f" ({status.when})" if status.when else "")
     done = " rl-done" if status.state in ("handed in", "feedback") else ""
     target = (f"<a href='{links.lab(status.notebook)}' target='_blank'>Open the exercise</a> "
               if status.exists else "")
@@ -125,6 +128,9 @@ def exercise_line(title: str, status: ExerciseStatus, links: Links) -> str:
         latest = sorted(folder.glob("*/*.html"))
         if latest:
             feedback = f" · <a href='{links.lab(latest[-1])}' target='_blank'>Read the feedback</a>"
+    if status.state == "handed in" and status.copy is not None:
+        feedback += (f" · <a href='{links.download(status.copy)}' download='{html.escape(status.copy.name)}'>"
+                     "Download the copy to send</a>")
     return (f"<p>Exercise: {html.escape(title)} — {target}<span class='rl-state{done}'>{state}</span>"
             f"{feedback}</p>")
 
@@ -152,8 +158,8 @@ def hand_in_section(hub: bool) -> str:
                 "copy to send</b>: the file (for example <i>owning-your-part.ipynb</i>) goes to your Downloads "
                 "folder.</li><li>Send that file to your supervisor the way they ask (attached to an e-mail, or "
                 "uploaded to your course's learning platform), with its name as it is.</li></ol>The exercise then "
-                "shows <b>handed in</b> with the date. If you change your answers afterwards it shows <b>saved</b> "
-                "again, until you hand in again. Every copy you hand in stays in your workspace, in the folder "
+                "shows <b>handed in</b> with the date, and its copy to download. If you change your answers "
+                "afterwards it says so, until you hand in again. Every copy you hand in stays in your workspace, in the folder "
                 "<i>handed-in</i>.")
     return f"<h3>Saving and handing in</h3><p>{save}</p><div>{hand}</div>"
 
