@@ -40,7 +40,7 @@ STYLE = """<style>
 .rl-page ol,.rl-page ul{padding-left:1.3em;margin:4px 0}
 .rl-page details{margin:6px 0}
 .rl-page summary{cursor:pointer;font-weight:600}
-</style>"""
+</style>""" + f"<style>{(Path(__file__).parent / 'widgets' / 'access.css').read_text(encoding='utf-8')}</style>"
 
 
 @dataclass(frozen=True)
