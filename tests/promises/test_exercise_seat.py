@@ -150,6 +150,31 @@ def test_a_click_and_stray_keys_leave_the_exercise_whole(lab, browser):
                                       ["cells"])
 
 
+def test_part_c_is_written_as_its_instruction_says_and_shift_enter_adds_no_cell(lab, browser):
+    """JupyterLab 4.6 shows a markdown cell's text on a double-click but leaves the keyboard outside it (typing
+    goes nowhere): the instruction says to click inside it too, and that works. The placeholder line may stay.
+    Shift+Enter on the answer moves to the read-only closing cell instead of adding an empty cell."""
+    _, server = lab
+    with page_at(browser) as page:
+        open_exercise(page, server)
+        cells = page.evaluate(CELLS_JS)
+        part_c = next(i for i, (_, text) in enumerate(cells) if text.startswith("## Part C"))
+        assert "Double-click the box below, then click inside it and write" in cells[part_c][1]
+        answer, placeholder = part_c + 1, cells[part_c + 1][1]
+        assert "this line can stay" in placeholder and cells[-1][1].startswith("---\n\n**End of the exercise.**")
+        box = page.locator(".jp-Notebook .jp-Cell").nth(answer)
+        box.scroll_into_view_if_needed()
+        box.locator(".jp-RenderedMarkdown").dblclick()
+        box.locator(".cm-content").click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type("\nI looked at my phone while you spoke.", delay=10)
+        assert page.evaluate(CELLS_JS)[answer][1] == placeholder + "\nI looked at my phone while you spoke."
+        page.keyboard.press("Shift+Enter")
+        page.wait_for_timeout(500)
+        assert len(page.evaluate(CELLS_JS)) == len(cells), "Shift+Enter added a cell"
+        assert page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex") == len(cells) - 1
+
+
 def test_the_checks_speak_plainly_before_blank_wrong_and_complete(lab, browser):
     _, server = lab
     with page_at(browser) as page:
