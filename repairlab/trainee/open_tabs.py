@@ -24,8 +24,10 @@ def _sessions(url: str, token: str) -> list[dict]:
 
 
 def open_in_lab(notebook: Path, servers=None, environ=None) -> bool:
-    """True when a server that serves ``notebook`` has a session (an open tab) on it; False when none has,
-    or when no server can be asked (then the home's sentence about closing the tab is all there is)."""
+    """True when a server that serves ``notebook`` has a session on it that a page is connected to (an
+    open tab; a session whose browser tab was closed has no connection and does not count); False when
+    none has, or when no server can be asked (then the home's sentence about closing the tab is all
+    there is)."""
     environ = os.environ if environ is None else environ
     try:
         for server in _servers() if servers is None else servers:
@@ -34,7 +36,8 @@ def open_in_lab(notebook: Path, servers=None, environ=None) -> bool:
             except ValueError:
                 continue
             token = environ.get("JUPYTER_TOKEN") or server.get("token", "")
-            if any(session.get("path") == path for session in _sessions(server["url"], token)):
+            if any(session.get("path") == path and (session.get("kernel") or {}).get("connections", 1)
+                   for session in _sessions(server["url"], token)):
                 return True
     except (OSError, ValueError, KeyError, ImportError):
         return False

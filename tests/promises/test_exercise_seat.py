@@ -256,11 +256,10 @@ def test_the_home_hands_in_and_starts_again(lab, browser, tmp_path):
     root, server = lab
     notebook = root / NOTEBOOK
     released = root / "exercises" / EXERCISE / f"{EXERCISE}.ipynb"
-    if digest(notebook) == digest(released):  # run alone: give the exercise an answer first
-        nb = json.loads(notebook.read_text())
-        cell = next(c for c in nb["cells"] if "statement_labels" in "".join(c["source"]))
-        cell["source"] = 'statement_labels = """\nowning\n"""'
-        notebook.write_text(json.dumps(nb))
+    nb = json.loads(released.read_text())  # one answer in Part A, whatever the tests before did
+    cell = next(c for c in nb["cells"] if "statement_labels" in "".join(c["source"]))
+    cell["source"] = 'statement_labels = """\nowning\n"""'
+    notebook.write_text(json.dumps(nb))
     worked = digest(notebook)
     with page_at(browser) as page:
         page.goto(f"{server.url}/voila/render/modules/home.ipynb", timeout=PAGE_TIMEOUT_MS)
@@ -268,6 +267,11 @@ def test_the_home_hands_in_and_starts_again(lab, browser, tmp_path):
         expect(section).to_be_visible(timeout=PAGE_TIMEOUT_MS)
         row = section.locator(".widget-vbox").filter(has_text="Owning your part").first
         row.get_by_role("button", name="Hand in").click()
+        expect(row.get_by_role("status")).to_contain_text("Not finished yet: Part A has 1 of 10 answers; Part B "
+                                                          "is blank; Part C is blank.")
+        page.screenshot(path=str(tmp_path / "home-unfinished-1280.png"), full_page=True)
+        assert not (root / "workspace" / "handed-in").exists(), "nothing is handed in before the second word"
+        row.get_by_role("button", name="Hand in anyway").click()
         status = row.get_by_role("status")
         expect(status).to_contain_text("Handed in")
         with page.expect_download() as download:
@@ -278,6 +282,10 @@ def test_the_home_hands_in_and_starts_again(lab, browser, tmp_path):
         assert digest(saved) == worked, "the copy to send is the trainee's notebook as saved"
         card = page.locator(".rl-card").first
         expect(card).to_contain_text("handed in")
+        page.reload(timeout=PAGE_TIMEOUT_MS)  # the download stays on the home after a reload
+        card = page.locator(".rl-card").first
+        expect(card.get_by_role("link", name="Download the copy to send")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+        row = section.locator(".widget-vbox").filter(has_text="Owning your part").first
         section.scroll_into_view_if_needed()
         page.screenshot(path=str(tmp_path / "home-handed-in-1280.png"), full_page=True)
 
@@ -287,6 +295,8 @@ def test_the_home_hands_in_and_starts_again(lab, browser, tmp_path):
         assert digest(notebook) == worked, "nothing changes before the confirm"
         row.get_by_role("button", name="Yes, start again").click()
         expect(row.get_by_role("status")).to_contain_text("Started again")
+        expect(row.get_by_role("status")).to_contain_text("If the exercise is open in another tab, close that tab "
+                                                          "without saving.")
         assert digest(notebook) == digest(released)
         kept = list((root / "workspace" / "earlier-copies").glob(f"{EXERCISE}-*.ipynb"))
         assert len(kept) == 1 and digest(kept[0]) == worked

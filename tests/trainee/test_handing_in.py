@@ -148,14 +148,14 @@ def test_starting_again_is_refused_while_the_exercise_is_open_in_a_tab(course, m
     notebook = answer(course)
     worked = digest(notebook)
     monkeypatch.setattr(open_tabs, "_servers", lambda: [{"root_dir": str(course.root), "url": "http://x/", "token": ""}])
-    monkeypatch.setattr(open_tabs, "_sessions", lambda url, token: [
-        {"path": f"workspace/{EXERCISE}/{EXERCISE}.ipynb"}])
+    session = {"path": f"workspace/{EXERCISE}/{EXERCISE}.ipynb", "kernel": {"connections": 1}}
+    monkeypatch.setattr(open_tabs, "_sessions", lambda url, token: [session])
     exercise = row(course_home())
     exercise.again.click()
     assert "without saving" in exercise.question.children[0].value
     exercise.confirm.click()
     assert digest(notebook) == worked and "still open in JupyterLab" in exercise.said.value
-    monkeypatch.setattr(open_tabs, "_sessions", lambda url, token: [])
+    session["kernel"]["connections"] = 0  # its browser tab was closed: the session lingers, unconnected
     exercise.confirm.click()
     assert digest(notebook) != worked and "close that tab without saving" in exercise.said.value
 
