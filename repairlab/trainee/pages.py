@@ -115,10 +115,7 @@ STATES = {
 
 
 def exercise_line(title: str, status: ExerciseStatus, links: Links) -> str:
-    if status.state == "changed":
-        state = f"changed since you handed it in on {status.when}: hand in again to send the new version"
-    else:
-        state = STATES[status.state] + (f" ({status.when})" if status.when else "")
+    state = STATES.get(status.state, "") + (f" ({status.when})" if status.when else "")
     done = " rl-done" if status.state in ("handed in", "feedback") else ""
     target = (f"<a href='{links.lab(status.notebook)}' target='_blank'>Open the exercise</a> "
               if status.exists else "")
@@ -131,8 +128,10 @@ def exercise_line(title: str, status: ExerciseStatus, links: Links) -> str:
     if status.state == "handed in" and status.copy is not None:
         feedback += (f" · <a href='{links.download(status.copy)}' download='{html.escape(status.copy.name)}'>"
                      "Download the copy to send</a>")
-    return (f"<p>Exercise: {html.escape(title)} — {target}<span class='rl-state{done}'>{state}</span>"
-            f"{feedback}</p>")
+    pill = f"<span class='rl-state{done}'>{state}</span>"
+    if status.state == "changed":  # a sentence, not a label
+        pill = f"<b>changed since you handed it in on {status.when}</b>: hand in again to send the new version"
+    return f"<p>Exercise: {html.escape(title)} — {target}{pill}{feedback}</p>"
 
 
 def skills_section(skills: list[SkillProgress]) -> str:
@@ -159,8 +158,8 @@ def hand_in_section(hub: bool) -> str:
                 "folder.</li><li>Send that file to your supervisor the way they ask (attached to an e-mail, or "
                 "uploaded to your course's learning platform), with its name as it is.</li></ol>The exercise then "
                 "shows <b>handed in</b> with the date, and its copy to download. If you change your answers "
-                "afterwards it says so, until you hand in again. Every copy you hand in stays in your workspace, in the folder "
-                "<i>handed-in</i>.")
+                "afterwards it says so, until you hand in again. Every copy you hand in stays in your workspace, in "
+                "the folder <i>handed-in</i>. If something is not answered yet, Hand in says what, and asks first.")
     return f"<h3>Saving and handing in</h3><p>{save}</p><div>{hand}</div>"
 
 

@@ -111,7 +111,8 @@ def test_an_unfinished_exercise_says_what_is_missing_and_hands_in_only_when_aske
     assert exercise.unfinished.layout.display == "none" and handing_in.latest_hand_in(course, EXERCISE) is None
     exercise.hand.click()
     exercise.anyway.click()
-    assert handing_in.latest_hand_in(course, EXERCISE) is not None and "Download the copy to send" in exercise.said.value
+    assert handing_in.latest_hand_in(course, EXERCISE) is not None
+    assert "Download the copy to send" in exercise.said.value
 
 
 def test_the_reader_counts_answers_as_data_and_never_runs_them(course, tmp_path):
@@ -137,7 +138,8 @@ def test_the_home_keeps_the_download_and_says_when_the_copy_has_changed(course):
     answer(course, "owning")
     page = course_home().page.value
     when = handing_in.handed_in_when(copy)
-    assert f"changed since you handed it in on {when:%d %b %Y, %H:%M}: hand in again to send the new version" in page
+    assert (f"changed since you handed it in on {when:%d %b %Y, %H:%M}</b>: hand in again to send the new version"
+            in page)
     assert "?download=1" not in page, "no link to a copy that is no longer what the trainee has"
 
 
@@ -147,7 +149,8 @@ def test_starting_again_is_refused_while_the_exercise_is_open_in_a_tab(course, m
 
     notebook = answer(course)
     worked = digest(notebook)
-    monkeypatch.setattr(open_tabs, "_servers", lambda: [{"root_dir": str(course.root), "url": "http://x/", "token": ""}])
+    server = {"root_dir": str(course.root), "url": "http://x/", "token": ""}
+    monkeypatch.setattr(open_tabs, "_servers", lambda: [server])
     session = {"path": f"workspace/{EXERCISE}/{EXERCISE}.ipynb", "kernel": {"connections": 1}}
     monkeypatch.setattr(open_tabs, "_sessions", lambda url, token: [session])
     exercise = row(course_home())
