@@ -107,7 +107,7 @@ class ExerciseRow(w.VBox):
     def _on_start_again(self, _button=None) -> None:
         if self.route.open_in_lab():
             self._say("The exercise is still open in JupyterLab. Close its tab there without saving (File ▸ Close "
-                      "Tab, then <b>Discard</b>), then click <b>Yes, start again</b>.")
+                      "Tab; if asked, choose <b>Discard</b>), then click <b>Yes, start again</b>.")
             return
         kept = self.route.start_again()
         self._asking(False)
