@@ -18,6 +18,7 @@ number. A Python list of strings (the older form) is still read.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import os
 import re
@@ -92,6 +93,23 @@ def _lines(answer, problems: list[str]) -> list[tuple[str, str]]:
 def as_answers(answer) -> list:
     """The answers of a text block (one per line) or of a list, in order."""
     return [item for _, item in answer_lines(answer)] if isinstance(answer, str) else list(answer)
+
+
+def answer_value(source: str, variable: str):
+    """An answer cell read as data: exactly ``variable = <literal>``, never run. The one reader the
+    trusted scores, the safety gate and the trainee's hand-in check share."""
+    hint = f"keep `{variable} = \"\"\"` and the closing `\"\"\"`, with one answer per line between them"
+    try:
+        body = ast.parse(source).body
+    except SyntaxError as exc:
+        raise AnswerError(f"{variable}: the answer cell cannot be read at line {exc.lineno}; {hint}") from None
+    if not (len(body) == 1 and isinstance(body[0], ast.Assign) and len(body[0].targets) == 1
+            and isinstance(body[0].targets[0], ast.Name) and body[0].targets[0].id == variable):
+        raise AnswerError(f"{variable}: the answer cell must hold only the answer; {hint}")
+    try:
+        return ast.literal_eval(body[0].value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        raise AnswerError(f"{variable}: the answer must be a plain value, not code; {hint}") from None
 
 
 def _labels(allowed: Iterable[str]) -> str:

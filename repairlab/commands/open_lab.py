@@ -30,4 +30,4 @@ def run(args) -> int:
     if any(arg in PASS_THROUGH for arg in args.lab_args):
         os.execve(sys.executable, launch.argv, launch.env)
     return serve(launch, args.lab_args, course.paths.logs / "lab.log", home_url(),
-                 say=lambda line: print(line, flush=True))
+                 say=lambda line: print(line, flush=True), token_file=course.paths.state / "lab-token")

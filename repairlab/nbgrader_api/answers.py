@@ -1,24 +1,9 @@
 """An answer cell read as data, never run: the one reader the trusted scores and the safety gate share.
-Import-light (no nbgrader), so every supervisor command can use it without loading nbgrader."""
+It lives in ``repairlab.checks`` (import-light, no nbgrader), so the trainee's hand-in check reads answers
+the same way; supervisor code imports it from here."""
 
 from __future__ import annotations
 
-import ast
+from ..checks import answer_value
 
-from ..checks import AnswerError
-
-
-def answer_value(source: str, variable: str):
-    """The answer cell read as data: exactly ``variable = <literal>``, never run."""
-    hint = f"keep `{variable} = \"\"\"` and the closing `\"\"\"`, with one answer per line between them"
-    try:
-        body = ast.parse(source).body
-    except SyntaxError as exc:
-        raise AnswerError(f"{variable}: the answer cell cannot be read at line {exc.lineno}; {hint}") from None
-    if not (len(body) == 1 and isinstance(body[0], ast.Assign) and len(body[0].targets) == 1
-            and isinstance(body[0].targets[0], ast.Name) and body[0].targets[0].id == variable):
-        raise AnswerError(f"{variable}: the answer cell must hold only the answer; {hint}")
-    try:
-        return ast.literal_eval(body[0].value)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        raise AnswerError(f"{variable}: the answer must be a plain value, not code; {hint}") from None
+__all__ = ["answer_value"]

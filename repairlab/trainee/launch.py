@@ -58,6 +58,24 @@ def course_port(host: str = "127.0.0.1") -> tuple[int, str | None]:
                   f"window?), so this time it is on port {port}; your bookmarks work again once that one is stopped.")
 
 
+def course_token(path: Path) -> str:
+    """The course folder's own login token: made once, kept private (0600) in ``path``, the same on every
+    start, so the printed address (and a bookmark of it) signs in from any browser, not just the one that
+    already has the login cookie."""
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        token = ""
+    if token:
+        return token
+    path.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(24)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(token + "\n")
+    return token
+
+
 def _answers(url: str, token: str) -> bool:
     request = urllib.request.Request(url, headers={"Authorization": f"token {token}"} if token else {})
     try:
@@ -76,8 +94,10 @@ def _interrupt(_signum, _frame):
     raise KeyboardInterrupt
 
 
-def serve(launch: LabLaunch, lab_args: list[str], log: Path, home: str, say=print) -> int:
-    """Start the server, say where it is, and wait; Ctrl+C stops it. Returns the exit code."""
+def serve(launch: LabLaunch, lab_args: list[str], log: Path, home: str, say=print, token_file: Path | None = None
+          ) -> int:
+    """Start the server, say where it is, and wait; Ctrl+C stops it. Returns the exit code. The login token
+    is the one kept in ``token_file`` (made the first time), unless one is given."""
     argv, env = list(launch.argv), dict(launch.env)
     host = option(lab_args, "--ip") or "localhost"
     port = option(lab_args, "--port") or option(lab_args, "--ServerApp.port")
@@ -89,7 +109,8 @@ def serve(launch: LabLaunch, lab_args: list[str], log: Path, home: str, say=prin
         if moved:
             say(moved)
     given = option(lab_args, "--IdentityProvider.token")
-    token = given if given is not None else env.get("JUPYTER_TOKEN") or secrets.token_urlsafe(24)
+    token = given if given is not None else env.get("JUPYTER_TOKEN") or (
+        course_token(token_file) if token_file is not None else secrets.token_urlsafe(24))
     if given is None:
         env["JUPYTER_TOKEN"] = token  # in the environment, not the command line, where `ps` would show it
     log.parent.mkdir(parents=True, exist_ok=True)

@@ -40,7 +40,7 @@ STYLE = """<style>
 .rl-page ol,.rl-page ul{padding-left:1.3em;margin:4px 0}
 .rl-page details{margin:6px 0}
 .rl-page summary{cursor:pointer;font-weight:600}
-</style>"""
+</style>""" + f"<style>{(Path(__file__).parent / 'widgets' / 'access.css').read_text(encoding='utf-8')}</style>"
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ STATES = {
 
 
 def exercise_line(title: str, status: ExerciseStatus, links: Links) -> str:
-    state = STATES[status.state] + (f" ({status.when})" if status.when else "")
+    state = STATES.get(status.state, "") + (f" ({status.when})" if status.when else "")
     done = " rl-done" if status.state in ("handed in", "feedback") else ""
     target = (f"<a href='{links.lab(status.notebook)}' target='_blank'>Open the exercise</a> "
               if status.exists else "")
@@ -125,8 +125,13 @@ def exercise_line(title: str, status: ExerciseStatus, links: Links) -> str:
         latest = sorted(folder.glob("*/*.html"))
         if latest:
             feedback = f" · <a href='{links.lab(latest[-1])}' target='_blank'>Read the feedback</a>"
-    return (f"<p>Exercise: {html.escape(title)} — {target}<span class='rl-state{done}'>{state}</span>"
-            f"{feedback}</p>")
+    if status.state == "handed in" and status.copy is not None:
+        feedback += (f" · <a href='{links.download(status.copy)}' download='{html.escape(status.copy.name)}'>"
+                     "Download the copy to send</a>")
+    pill = f"<span class='rl-state{done}'>{state}</span>"
+    if status.state == "changed":  # a sentence, not a label
+        pill = f"<b>changed since you handed it in on {status.when}</b>: hand in again to send the new version"
+    return f"<p>Exercise: {html.escape(title)} — {target}{pill}{feedback}</p>"
 
 
 def skills_section(skills: list[SkillProgress]) -> str:
@@ -152,9 +157,9 @@ def hand_in_section(hub: bool) -> str:
                 "copy to send</b>: the file (for example <i>owning-your-part.ipynb</i>) goes to your Downloads "
                 "folder.</li><li>Send that file to your supervisor the way they ask (attached to an e-mail, or "
                 "uploaded to your course's learning platform), with its name as it is.</li></ol>The exercise then "
-                "shows <b>handed in</b> with the date. If you change your answers afterwards it shows <b>saved</b> "
-                "again, until you hand in again. Every copy you hand in stays in your workspace, in the folder "
-                "<i>handed-in</i>.")
+                "shows <b>handed in</b> with the date, and its copy to download. If you change your answers "
+                "afterwards it says so, until you hand in again. Every copy you hand in stays in your workspace, in "
+                "the folder <i>handed-in</i>. If something is not answered yet, Hand in says what, and asks first.")
     return f"<h3>Saving and handing in</h3><p>{save}</p><div>{hand}</div>"
 
 

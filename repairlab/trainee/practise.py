@@ -10,7 +10,7 @@ from functools import partial
 
 from ..course import Course, load_course
 from ..errors import CourseError
-from . import handing_in, pages
+from . import completeness, handing_in, open_tabs, pages
 from .kinds import kind_of
 from .practice_log import Attempt, PracticeLog, now
 from .progress import exercise_status, module_progress, on_hub, one_module, skill_progress
@@ -78,6 +78,11 @@ def course_home():
     return home
 
 
+def _missing(course: Course, exercise_id: str) -> list[str]:
+    notebook = handing_in.notebook_of(course, exercise_id)
+    return completeness.missing(notebook, course.paths.release(exercise_id) / notebook.name)
+
+
 def _exercise_actions(course: Course, changed):
     from .widgets.exercise_actions import ExerciseRoute, exercise_actions
 
@@ -86,7 +91,9 @@ def _exercise_actions(course: Course, changed):
         title=course.exercise_title(ex.id), notebook=handing_in.notebook_of(course, ex.id),
         started=partial(lambda ex_id: exercise_status(course, ex_id, False).state != "not started", ex.id),
         hand_in=partial(handing_in.hand_in, course, ex.id), start_again=partial(handing_in.start_again, course, ex.id),
-        download=links.download, lab=links.lab) for ex in course.exercises]
+        download=links.download, lab=links.lab,
+        missing=partial(_missing, course, ex.id),
+        open_in_lab=partial(open_tabs.open_in_lab, handing_in.notebook_of(course, ex.id))) for ex in course.exercises]
     return exercise_actions(routes, changed)
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..course import Course, Module
-from .handing_in import handed_in_as_is, handed_in_when
+from .handing_in import handed_in_as_is, handed_in_when, latest_hand_in
 from .practice_log import Attempt, PracticeLog
 from .vignettes import load_vignettes
 
@@ -64,7 +64,7 @@ def skill_progress(course: Course, progress: list[ModuleProgress]) -> list[Skill
 @dataclass(frozen=True)
 class ExerciseStatus:
     notebook: Path  # the trainee's own copy (it may not exist yet on a hub)
-    state: str  # "not fetched", "not started", "saved", "handed in", "feedback"
+    state: str  # "not fetched", "not started", "saved", "changed" (since handed in), "handed in", "feedback"
     when: str = ""  # the date of that state, as the trainee reads it
     copy: Path | None = None  # on a laptop, the hand-in copy to send (``handing_in``)
 
@@ -112,4 +112,6 @@ def exercise_status(course: Course, exercise_id: str, hub: bool, data_dir: Path 
     released = course.paths.release(exercise_id) / notebook.name
     if released.is_file() and _digest(released) == _digest(notebook):
         return ExerciseStatus(notebook, "not started")
+    if not hub and (copy := latest_hand_in(course, exercise_id)) is not None:
+        return ExerciseStatus(notebook, "changed", f"{handed_in_when(copy):%d %b %Y, %H:%M}", copy)
     return ExerciseStatus(notebook, "saved", _day(notebook.stat().st_mtime))

@@ -202,6 +202,23 @@ def enter_vignette(page, kind: str) -> None:
     first.focus()
 
 
+def check_focus_ring_and_hint(page, kind: str) -> None:
+    """The focused answer has a clear ring (>= 2 px, >= 3:1 against white), not ipywidgets' faint 1 px
+    edge, and every row of answers says how to answer by keyboard."""
+    ring = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return {width: parseFloat(s.outlineWidth), style: s.outlineStyle, color: s.outlineColor}; }""")
+    red, green, blue = (int(v) / 255 for v in re.findall(r"\d+", ring["color"])[:3])
+
+    def linear(c):
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    assert ring["width"] >= 2 and ring["style"] == "solid" and 1.05 / (luminance + 0.05) >= 3, ring
+    hints = widget(page, kind).locator("[role=radiogroup]").evaluate_all(
+        "groups => groups.map(g => getComputedStyle(g, '::after').content)")
+    assert hints and all("arrow keys" in hint and "Enter chooses" in hint for hint in hints), hints
+
+
 def walk_choose_response(page, kind: str) -> list[str]:
     vignette = widget(page, kind)
     enter_vignette(page, kind)
@@ -316,6 +333,10 @@ def test_a_vignette_by_keyboard_and_screen_reader(page, kind, shots):
         press(page, key)
         assert cell_count(page) == cells, f"the notebook shortcut {key!r} fired inside the vignette (focus: {where})"
     assert focused(page)["kind"] == kind, f"the keyboard left the vignette: {focused(page)}"
+    enter_vignette(page, kind)
+    page.keyboard.press("ArrowRight")  # a key press: the browser now shows :focus-visible
+    page.keyboard.press("ArrowLeft")
+    check_focus_ring_and_hint(page, kind)
 
     log = WALKS[kind](page, kind)
     assert cell_count(page) == cells, "a notebook shortcut fired during the walk"

@@ -167,7 +167,8 @@ def test_same_kernel_tricks_do_not_forge_a_score(attacked):
 def test_feedback_holds_no_key(attacked):
     root, course, _, _, _ = attacked
     source = (root / "solutions" / EXERCISE / f"{EXERCISE}.ipynb").read_text()
-    scheme_lines = [line.strip() for line in nbformat.reads(source, as_version=4).cells[-2].source.splitlines()
+    scheme_lines = [line.strip() for line in next(c for c in nbformat.reads(source, as_version=4).cells
+                                                  if c.metadata.get("nbgrader", {}).get("task")).source.splitlines()
                     if len(line.strip()) > 30 and "Model answer" in line]
     for trainee in ("victim", "forger", "reader"):
         html = (root / "feedback" / trainee / EXERCISE / f"{EXERCISE}.html").read_text()

@@ -150,6 +150,31 @@ def test_a_click_and_stray_keys_leave_the_exercise_whole(lab, browser):
                                       ["cells"])
 
 
+def test_part_c_is_written_as_its_instruction_says_and_shift_enter_adds_no_cell(lab, browser):
+    """JupyterLab 4.6 shows a markdown cell's text on a double-click but leaves the keyboard outside it (typing
+    goes nowhere): the instruction says to click inside it too, and that works. The placeholder line may stay.
+    Shift+Enter on the answer moves to the read-only closing cell instead of adding an empty cell."""
+    _, server = lab
+    with page_at(browser) as page:
+        open_exercise(page, server)
+        cells = page.evaluate(CELLS_JS)
+        part_c = next(i for i, (_, text) in enumerate(cells) if text.startswith("## Part C"))
+        assert "Double-click the box below, then click inside it and write" in cells[part_c][1]
+        answer, placeholder = part_c + 1, cells[part_c + 1][1]
+        assert "this line can stay" in placeholder and cells[-1][1].startswith("---\n\n**End of the exercise.**")
+        box = page.locator(".jp-Notebook .jp-Cell").nth(answer)
+        box.scroll_into_view_if_needed()
+        box.locator(".jp-RenderedMarkdown").dblclick()
+        box.locator(".cm-content").click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type("\nI looked at my phone while you spoke.", delay=10)
+        assert page.evaluate(CELLS_JS)[answer][1] == placeholder + "\nI looked at my phone while you spoke."
+        page.keyboard.press("Shift+Enter")
+        page.wait_for_timeout(500)
+        assert len(page.evaluate(CELLS_JS)) == len(cells), "Shift+Enter added a cell"
+        assert page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex") == len(cells) - 1
+
+
 def test_the_checks_speak_plainly_before_blank_wrong_and_complete(lab, browser):
     _, server = lab
     with page_at(browser) as page:
@@ -231,11 +256,10 @@ def test_the_home_hands_in_and_starts_again(lab, browser, tmp_path):
     root, server = lab
     notebook = root / NOTEBOOK
     released = root / "exercises" / EXERCISE / f"{EXERCISE}.ipynb"
-    if digest(notebook) == digest(released):  # run alone: give the exercise an answer first
-        nb = json.loads(notebook.read_text())
-        cell = next(c for c in nb["cells"] if "statement_labels" in "".join(c["source"]))
-        cell["source"] = 'statement_labels = """\nowning\n"""'
-        notebook.write_text(json.dumps(nb))
+    nb = json.loads(released.read_text())  # one answer in Part A, whatever the tests before did
+    cell = next(c for c in nb["cells"] if "statement_labels" in "".join(c["source"]))
+    cell["source"] = 'statement_labels = """\nowning\n"""'
+    notebook.write_text(json.dumps(nb))
     worked = digest(notebook)
     with page_at(browser) as page:
         page.goto(f"{server.url}/voila/render/modules/home.ipynb", timeout=PAGE_TIMEOUT_MS)
@@ -243,6 +267,11 @@ def test_the_home_hands_in_and_starts_again(lab, browser, tmp_path):
         expect(section).to_be_visible(timeout=PAGE_TIMEOUT_MS)
         row = section.locator(".widget-vbox").filter(has_text="Owning your part").first
         row.get_by_role("button", name="Hand in").click()
+        expect(row.get_by_role("status")).to_contain_text("Not finished yet: Part A has 1 of 10 answers; Part B "
+                                                          "is blank; Part C is blank.")
+        page.screenshot(path=str(tmp_path / "home-unfinished-1280.png"), full_page=True)
+        assert not (root / "workspace" / "handed-in").exists(), "nothing is handed in before the second word"
+        row.get_by_role("button", name="Hand in anyway").click()
         status = row.get_by_role("status")
         expect(status).to_contain_text("Handed in")
         with page.expect_download() as download:
@@ -253,6 +282,10 @@ def test_the_home_hands_in_and_starts_again(lab, browser, tmp_path):
         assert digest(saved) == worked, "the copy to send is the trainee's notebook as saved"
         card = page.locator(".rl-card").first
         expect(card).to_contain_text("handed in")
+        page.reload(timeout=PAGE_TIMEOUT_MS)  # the download stays on the home after a reload
+        card = page.locator(".rl-card").first
+        expect(card.get_by_role("link", name="Download the copy to send")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
+        row = section.locator(".widget-vbox").filter(has_text="Owning your part").first
         section.scroll_into_view_if_needed()
         page.screenshot(path=str(tmp_path / "home-handed-in-1280.png"), full_page=True)
 
@@ -262,6 +295,8 @@ def test_the_home_hands_in_and_starts_again(lab, browser, tmp_path):
         assert digest(notebook) == worked, "nothing changes before the confirm"
         row.get_by_role("button", name="Yes, start again").click()
         expect(row.get_by_role("status")).to_contain_text("Started again")
+        expect(row.get_by_role("status")).to_contain_text("If the exercise is open in another tab, close that tab "
+                                                          "without saving.")
         assert digest(notebook) == digest(released)
         kept = list((root / "workspace" / "earlier-copies").glob(f"{EXERCISE}-*.ipynb"))
         assert len(kept) == 1 and digest(kept[0]) == worked

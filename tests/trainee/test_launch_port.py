@@ -74,3 +74,23 @@ def test_every_start_says_the_same_address(monkeypatch, tmp_path):
         addresses.append(said[0].split("?token=")[0])
         assert said[1:] == [launch.KEEP_OPEN], said
     assert addresses == [f"The course is open at http://localhost:{port}/voila/render/modules/home.ipynb"] * 2
+
+
+def test_the_token_is_made_once_kept_private_and_the_address_is_the_same_every_start(monkeypatch, tmp_path):
+    """A bookmark of the printed address (token included) signs in from any browser after a restart."""
+    import stat
+
+    port = unused_port()
+    monkeypatch.setattr(launch, "COURSE_PORT", port)
+    token_file = tmp_path / ".repairlab" / "lab-token"
+    addresses = []
+    for _ in range(2):
+        said = []
+        fake = LabLaunch(argv=[sys.executable, "-c", FAKE_SERVER], env={"PATH": "/usr/bin:/bin"})
+        assert launch.serve(fake, ["--no-browser"], tmp_path / "lab.log", "/voila/render/modules/home.ipynb",
+                            say=said.append, token_file=token_file) == 0
+        addresses.append(said[0])
+    token = token_file.read_text().strip()
+    assert len(token) >= 24 and stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert addresses == [f"The course is open at http://localhost:{port}/voila/render/modules/home.ipynb"
+                         f"?token={token}"] * 2

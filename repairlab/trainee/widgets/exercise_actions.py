@@ -24,6 +24,8 @@ class ExerciseRoute:
     start_again: Callable[[], Path | None]  # keeps the old copy; returns where
     download: Callable[[Path], str]  # a link that downloads a file
     lab: Callable[[Path], str]  # a link that opens a file in JupyterLab
+    missing: Callable[[], list[str]] = list  # what the saved copy still lacks, one phrase per part
+    open_in_lab: Callable[[], bool] = bool  # the exercise is open in a JupyterLab tab now
 
 
 def _when(path: Path) -> str:
@@ -44,32 +46,58 @@ class ExerciseRow(w.VBox):
         self.cancel = w.Button(description="Keep my answers", layout=auto)
         self.question = w.VBox([w.HTML(f"<div class='rl-page'><b>Start <i>{html.escape(route.title)}</i> again?</b> "
                                        "Your answers so far are kept as a dated copy in your workspace (folder "
-                                       "<i>earlier-copies</i>), and you get the exercise as it first came. Close its "
-                                       "tab in JupyterLab first.</div>"),
+                                       "<i>earlier-copies</i>), and you get the exercise as it first came. <b>Close "
+                                       "the exercise's tab first without saving</b>: saving from a tab that was open "
+                                       "before would put your old answers back over the fresh copy.</div>"),
                                 w.HBox([self.confirm, self.cancel])], layout=w.Layout(display="none"))
+        self.anyway = w.Button(description="Hand in anyway", layout=auto)
+        self.back = w.Button(description="Go back", layout=auto)
+        self.gaps = w.HTML()
+        self.unfinished = w.VBox([self.gaps, w.HBox([self.anyway, self.back])], layout=w.Layout(display="none"))
         self.said = w.HTML()
         self.hand.on_click(self._on_hand_in)
+        self.anyway.on_click(lambda _b: self._hand_in())
+        self.back.on_click(lambda _b: self._unfinished(None))
         self.again.on_click(lambda _b: self._asking(True))
         self.cancel.on_click(lambda _b: self._asking(False))
         self.confirm.on_click(self._on_start_again)
         title = w.HTML(f"<div class='rl-page'><b>{html.escape(route.title)}</b></div>")
         super().__init__([w.HBox([title, self.hand, self.again], layout=w.Layout(flex_flow="row wrap",
                                                                                 align_items="center")),
-                          self.question, self.said], layout=w.Layout(margin="0 0 8px 0"))
+                          self.question, self.unfinished, self.said], layout=w.Layout(margin="0 0 8px 0"))
 
     def _say(self, text: str) -> None:
         self.said.value = f"<div class='rl-page'><p role='status'>{text}</p></div>"
 
     def _asking(self, asking: bool) -> None:
         self.question.layout.display = None if asking else "none"
+        self._unfinished(None)
+
+    def _unfinished(self, gaps: list[str] | None) -> None:
+        """Show what the saved copy still lacks, with "Hand in anyway" and "Go back" (None hides it)."""
+        self.unfinished.layout.display = None if gaps else "none"
+        self.gaps.value = "" if not gaps else (
+            f"<div class='rl-page'><p role='status'><b>Not finished yet:</b> {html.escape('; '.join(gaps))}. "
+            "This is what you last saved: if you have just written more, save it in the exercise (Ctrl+S) and "
+            "click Hand in again.</p></div>")
         self.said.value = ""
 
     def _on_hand_in(self, _button=None) -> None:
         route = self.route
         if not route.notebook.is_file() or not route.started():
+            self._unfinished(None)
             self._say("This exercise has no answers saved yet: open it, type your answers, save (Ctrl+S), then "
                       "hand in.")
             return
+        gaps = route.missing()
+        if gaps:
+            self._unfinished(gaps)
+            return
+        self._hand_in()
+
+    def _hand_in(self) -> None:
+        route = self.route
+        self._unfinished(None)
         copy = route.hand_in()
         self._say(f"Handed in: a copy of what you last saved ({_when(route.notebook)}) is ready. "
                   f"<a href='{route.download(copy)}' download='{html.escape(copy.name)}'>Download the copy to "
@@ -77,12 +105,16 @@ class ExerciseRow(w.VBox):
         self.changed()
 
     def _on_start_again(self, _button=None) -> None:
+        if self.route.open_in_lab():
+            self._say("The exercise is still open in JupyterLab. Close its tab there without saving (File ▸ Close "
+                      "Tab; if asked, choose <b>Discard</b>), then click <b>Yes, start again</b>.")
+            return
         kept = self.route.start_again()
         self._asking(False)
         where = (f" Your earlier answers are kept in <i>earlier-copies/{html.escape(kept.name)}</i>."
                  if kept is not None else "")
         self._say(f"Started again: <a href='{self.route.lab(self.route.notebook)}' target='_blank'>open the fresh "
-                  f"copy</a>.{where}")
+                  f"copy</a>.{where} If the exercise is open in another tab, close that tab without saving.")
         self.changed()
 
 
