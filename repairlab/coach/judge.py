@@ -13,18 +13,25 @@ level lower, as the bank's adjudicator ruled for the raters."""
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 
 from . import voice
 from .model import KAPPA_BAR, Linear, rounded
+from .normalise import MIN_TYPO_LENGTH
 from .patterns import (
     CUE_SLOTS,
     DEFENCE,
     EXPERIENCE,
     FUNCTION_WORDS,
+    JUSTIFY,
+    NON_APOLOGY,
     OVER_APOLOGY,
     PATTERN_WORDS,
+    STEREOTYPE,
+    WORD,
     Seen,
     cue_pattern,
     cue_words,
@@ -38,6 +45,9 @@ MIN_FUNCTION_SHARE = 0.2
 SHORT_PIECE, MOST = 2, 0.6
 PIECES = re.compile(r"[^,.;:!?\n]+")
 MAX_EVIDENCE = 4
+# A misspelling the coach cannot correct: this similar to a word it looks for (difflib's ratio).
+NEAR = 0.82
+LOWER_I = re.compile(r"(?<![\w'])i(?![\w'])")
 # A learner's score this close to the edge between two levels (0.25 or 0.75) is not given.
 EDGE = 0.05
 # A "not met" needs the learner to agree that the element is absent: a raw score at most this.
@@ -140,20 +150,32 @@ class Coach:
     def judge(self, text: str) -> list[Judgement]:
         return [self.judge_element(text, i) for i in range(len(self.elements))]
 
-    def defends(self, text: str) -> tuple[str, ...]:
-        """The words of an answer that defends, denies or piles up apology instead of owning (nothing if
-        it owns something plainly): such an answer earns nothing, and no part of it is judged."""
+    def defends(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """What an answer does instead of owning, and its words: a fresh stereotype, a non-apology ("I'm
+        sorry you felt ..."), a justification ("I had to look"), a defence or denial, or apology piled up
+        (("", ()) if it owns something plainly). Such an answer earns nothing, and no part of it is judged."""
         seen = self.see(text, 0)
         if seen.words["owning"]:
-            return ()
+            return "", ()
         norm = read(text, self.known, self._targets)
-        found = [norm.quote(m.start(), m.end()) for m in DEFENCE.finditer(norm.text)]
+
+        def grab(pattern) -> list[str]:
+            return [norm.quote(m.start(), m.end()) for m in pattern.finditer(norm.text)]
+
+        for kind, pattern in (("stereotype", STEREOTYPE), ("non-apology", NON_APOLOGY), ("justification", JUSTIFY)):
+            found = grab(pattern)
+            if found:  # no question or promise beside it makes it a repair
+                return kind, tuple(found)
+        found = grab(DEFENCE)
         if found and (seen.words["commitment"] or asks_how_it_was(text)):
-            return ()  # a denial inside an answer that also commits or hands the floor back is not the whole
-        if not found and not seen.words["open question"]:
-            piled = [norm.quote(m.start(), m.end()) for m in OVER_APOLOGY.finditer(norm.text)]
-            found = piled if len(piled) + len(seen.words["apology"]) >= 3 and len(piled) >= 1 else []
-        return tuple(found)
+            return "", ()  # a denial inside an answer that also commits or hands the floor back is not the whole
+        if found:
+            return "defence", tuple(found)
+        if not seen.words["open question"]:
+            piled = grab(OVER_APOLOGY)
+            if len(piled) + len(seen.words["apology"]) >= 3 and len(piled) >= 1:
+                return "over-apology", tuple(piled)
+        return "", ()
 
     def judge_element(self, text: str, index: int, model: Linear | None = None) -> Judgement:
         element, seen = self.elements[index], self.see(text, index)
@@ -163,11 +185,12 @@ class Coach:
             return Judgement(element.name, None, (), say(voice.TOO_SHORT))
         if seen.function_share < MIN_FUNCTION_SHARE or listed(text):
             return Judgement(element.name, None, (), say(voice.LIST_OF_WORDS))
-        defence = self.defends(text) if element.kind in voice.SPOKEN else ()
+        instead, defence = self.defends(text) if element.kind in voice.SPOKEN else ("", ())
         if defence:  # sure enough to say "not met": the mark schemes give a defence nothing
             needs = say(voice.KIND_NOTES[element.kind][1])
+            note = say(voice.INSTEAD_OF_OWNING[instead])
             return Judgement(element.name, 0.0, defence[:MAX_EVIDENCE],
-                             voice.DEFENDS.format(words=voice.quoted(defence), needs=needs))
+                             note.format(words=voice.quoted(defence), needs=needs))
         if model is None:
             return Judgement(element.name, None, (), voice.NOT_JUDGED)
         found, refused, against = own_words(seen, element.kind)
@@ -193,6 +216,9 @@ class Coach:
             return Judgement(element.name, None, (), voice.UNSURE)
         if score == 0 and not against and raw > SURE_ABSENT and (found or self._may_be_there(text, element.kind)):
             return Judgement(element.name, None, (), voice.MAYBE_MISSED)
+        if score == 0 and not against and self.unsure_english(text):
+            # misspelt words near the ones it looks for, or non-native grammar: never a confident "not met"
+            return Judgement(element.name, None, (), voice.MAYBE_MISSED)
         if element.kind == "checkin" and score == 0.5 and asks_how_it_was(text):
             score = 1.0  # it already ends by handing the floor back about the client's experience
         why = voice.why(element.kind, score, found, against, say)
@@ -202,6 +228,16 @@ class Coach:
             why = f"{voice.quoted(found)} is there, but {plan[0].lower()}{plan[1:]}" if found else plan
         evidence = found if score > 0 or not against else against
         return Judgement(element.name, score, evidence[:MAX_EVIDENCE], why)
+
+    def unsure_english(self, text: str) -> bool:
+        """Whether the coach may be misreading the text: a lower-case "i", or a word it does not know that
+        is close to one it looks for ("stereotip"), which its one-letter correction did not catch."""
+        if LOWER_I.search(text):
+            return True
+        norm = read(text, self.known, self._targets).text  # variants and one-letter slips already corrected
+        words = {w.lower() for w in WORD.findall(norm) if len(w) >= MIN_TYPO_LENGTH}
+        unknown = words - self.known - self._targets
+        return any(_near(w, self._targets) for w in unknown)
 
     def _may_be_there(self, text: str, kind: str) -> bool:
         broad = BROAD.get(kind)
@@ -254,6 +290,16 @@ def asks_how_it_was(text: str) -> bool:
     last = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
     return bool(last) and last[-1].endswith("?") and bool(
         re.match(r"(?:\w+, )?(?:what|how|where)\b", last[-1], re.I)) and bool(EXPERIENCE.search(last[-1]))
+
+
+@functools.lru_cache(maxsize=1024)
+def _near(word: str, targets: frozenset[str]) -> bool:
+    """Close to a word the coach looks for, and not just another form of it ("stereotyping")."""
+    return any(_stem(m) != _stem(word) for m in difflib.get_close_matches(word, targets, n=3, cutoff=NEAR))
+
+
+def _stem(word: str) -> str:
+    return re.sub(r"(?:ing|ed|es|s|ly|e)$", "", word)
 
 
 def on_edge(raw: float) -> bool:

@@ -109,8 +109,10 @@ SET_ASIDE = re.compile(r"\b(?:does not mean|did not mean|I do not think|should n
 # A question that hands the client the floor about their experience of what happened or their view of it
 # ("What was that like?", "How did that land for you?", "What do you make of it?"), not "Shall we go on?"
 # or "How is your study plan going?".
-EXPERIENCE = re.compile(r"\b(?:like|feel\w*|felt|land\w*|for you|to you|leave you|left you|think|make of|hear\w*|"
-                        r"sound\w*|right|fit|fair|wrong|okay|from your)\b", re.I)
+# "What would you like to talk about now?" moves on: it does not ask about what happened.
+EXPERIENCE = re.compile(r"\b(?:like(?! to)|mind|sit\w* right|match\w*|feel\w*|felt|land\w*|for you|to you|"
+                        r"leave you|left you|think|make of|hear\w*|sound\w*|right|fit|fair|wrong|okay|"
+                        r"from your)\b", re.I)
 # An answer that defends, explains or denies rather than owns (read in the normalised text): it earns
 # nothing on any element, and the coach says so rather than judging parts of it.
 DEFENCE = re.compile(r"\b(?:I (?:did not|never|was not|am not going to|do not) (?:\w+ ){0,2}?(?:look\w*|glanc\w*|"
@@ -119,6 +121,22 @@ DEFENCE = re.compile(r"\b(?:I (?:did not|never|was not|am not going to|do not) (
                      r"nothing serious|you are imagining|reading too much|I am not busy|"
                      r"if (?:anything|something) I (?:said|did)|that is my job|"
                      r"it was (?:just|only) a(?: quick)?(?: \w+)?)\b", re.I)
+# Explaining why it had to happen, or why it is right: a justification, which no check-in or promise
+# beside it makes a repair ("I had to look. I hope you understand. How are you feeling now?").
+JUSTIFY = re.compile(r"\b(?:so I had to|I had to (?:\w+ ){0,2}?(?:look|check|answer|take|ask)|I hope you understand|"
+                     r"I am only (?:asking|saying|doing) (?:that|this|it) because|that is how (?:this|the|our) "
+                     r"(?:\w+ )?works|it was meant as a compliment|I was (?:just |only )?expecting an? (?:\w+ )?call|"
+                     r"I was (?:just |only )?trying to help)\b", re.I)
+# Apologising for the client's feeling, not for the act ("I'm sorry you felt ...", "sorry if you were
+# offended"), or disowning the intent ("that wasn't my intention"): a non-apology.
+NON_APOLOGY = re.compile(r"\b(?:sorry (?:that |if )?you (?:felt|feel|were|are|got|took|thought)|"
+                         r"sorry if (?:that|it|I) (?:upset|offended|hurt)|(?:that )?(?:was|is) not my intention|"
+                         r"I did not (?:intend|mean) (?:it|that|to))\b", re.I)
+# A fresh generalisation about a group said to the client, in place of owning the last one.
+STEREOTYPE = re.compile(r"\bI know (?:that )?(?:\w+ ){0,2}(?:culture|cultures|people|families|students|parents)\b"
+                        r"[^.!?\n]*|\b(?:Asian|Chinese|Vietnamese|Latino|Black|African|Muslim|Indian|immigrant) "
+                        r"(?:culture|cultures|people|families|parents|students) (?:always |all |usually |really )?"
+                        r"(?:puts?|are|is|have|has|tend|value|care)\b[^.!?\n]*", re.I)
 # Apologising without owning anything in proportion: self-reproach and apology piled up.
 OVER_APOLOGY = re.compile(r"\b(?:so sorry|really sorry|terrible|awful|forgive me|everything I (?:have )?done|"
                           r"made (?:this|it|things) (?:all )?worse|what is wrong with me|do not deserve|"
