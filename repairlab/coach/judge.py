@@ -84,6 +84,9 @@ REFUSE_TO_ASK = re.compile(r"\bI (?:will|am) not (?:going to )?ask\b[^.!?\n]*", 
 # Kinds that hand the client the floor: their question has to be about the client's experience or view.
 ASKING = frozenset({"checkin", "invite", "correctable"})
 QUESTIONS = ("question", "open question")
+# A closed question that asks the client to confirm or correct: "Does that match how it felt to you?"
+CHECKS = re.compile(r"(?:\w+, )?(?:does|did|is|was|have I|am I|do I)\b[^?]*\b(?:sit\w* right|match\w*|fits?|fair|"
+                    r"right|understood|understand|correct\w*|close)\b", re.I)
 # "Not met" only where the coach is confident: nothing for the element in its own patterns, and none
 # of the broad wordings it could take (a future for a change, a question for a check-in ...). Where
 # such wordings are there, the part may be said in words the coach does not know: not judged.
@@ -210,6 +213,8 @@ class Coach:
             if "?" in text or seen.words["invitation"]:
                 return Judgement(element.name, None, (), voice.MAYBE_MISSED)
             score, raw, found = 0.0, 0.0, ()
+        if found and not against and ending_question(text, element.kind):
+            score, raw = 1.0, 1.0  # it ends by handing the floor back about the client's experience or view
         # the learner's score needs the element's own words behind it; on the edge between two
         # levels it is not given, unless nothing at all speaks for the element (then it is not met)
         if (score > 0 and (not found or against)) or (on_edge(raw) and (found or score > 0)):
@@ -219,8 +224,6 @@ class Coach:
         if score == 0 and not against and self.unsure_english(text):
             # misspelt words near the ones it looks for, or non-native grammar: never a confident "not met"
             return Judgement(element.name, None, (), voice.MAYBE_MISSED)
-        if element.kind == "checkin" and score == 0.5 and asks_how_it_was(text):
-            score = 1.0  # it already ends by handing the floor back about the client's experience
         why = voice.why(element.kind, score, found, against, say)
         plan = self._not_said_to_them(seen, element)
         if plan:  # a plan or words about the client: one level lower, as a supervisor would score it
@@ -287,9 +290,28 @@ def handing_over(seen: Seen, kind: str) -> bool:
 
 def asks_how_it_was(text: str) -> bool:
     """Whether the text ends with an open question about the client's experience ("What was that like?")."""
-    last = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
-    return bool(last) and last[-1].endswith("?") and bool(
-        re.match(r"(?:\w+, )?(?:what|how|where)\b", last[-1], re.I)) and bool(EXPERIENCE.search(last[-1]))
+    last = _last_sentence(text)
+    return last.endswith("?") and bool(re.match(r"(?:\w+, )?(?:what|how|where)\b", last, re.I)) and bool(
+        EXPERIENCE.search(last))
+
+
+def checks_it(text: str) -> bool:
+    """Whether the text ends by asking the client to confirm or correct ("Does that sit right with you?")."""
+    last = _last_sentence(text)
+    return last.endswith("?") and bool(CHECKS.match(last))
+
+
+def ending_question(text: str, kind: str) -> bool:
+    """A last question that does the element's whole work: a check-in about the client's experience, or
+    a question that lets the client correct the trainee's reading."""
+    if kind == "checkin":
+        return asks_how_it_was(text) or checks_it(text)
+    return kind == "correctable" and checks_it(text)
+
+
+def _last_sentence(text: str) -> str:
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    return sentences[-1] if sentences else ""
 
 
 @functools.lru_cache(maxsize=1024)
