@@ -71,7 +71,7 @@ SUPPORT: dict[str, tuple[str, ...]] = {
 AGAINST: dict[str, tuple[str, ...]] = {
     "act": ("minimising",),
     "impact": ("blaming", "self-reproach", "minimising"),
-    "change": ("handing the work back", "ending or moving on"),
+    "change": ("handing the work back",),
     "checkin": ("ending or moving on",),
     "invite": ("interpreting the client", "ending or moving on"),
     "tentative": ("blaming",),
@@ -84,6 +84,7 @@ REFUSE_TO_ASK = re.compile(r"\bI (?:will|am) not (?:going to )?ask\b[^.!?\n]*", 
 # Kinds that hand the client the floor: their question has to be about the client's experience or view.
 ASKING = frozenset({"checkin", "invite", "correctable"})
 QUESTIONS = ("question", "open question")
+MOVING_ON = re.compile(r"\b(?:like to talk|talk about now|study plan|carry on|go on|move on)\b", re.I)
 # A closed question that asks the client to confirm or correct: "Does that match how it felt to you?"
 CHECKS = re.compile(r"(?:\w+, )?(?:does|did|is|was|have I|am I|do I)\b[^?]*\b(?:sit\w* right|match\w*|fits?|fair|"
                     r"right|understood|understand|correct\w*|close)\b", re.I)
@@ -272,9 +273,12 @@ def own_words(seen: Seen, kind: str) -> tuple[tuple[str, ...], tuple[str, ...], 
     if kind in ASKING:  # a question counts only if it asks about the client's experience or view
         for name in QUESTIONS:
             source[name] = tuple(q for q in source[name] if EXPERIENCE.search(q))
-    # an act is the trainee's own: its cue words count only where said in the first person
-    # a change's cue words count only in a sentence that commits ("away" in "I looked away" is the act)
-    slots = {"act": ("cue said by me",), "change": ("cue beside no act",)}.get(kind, CUE_SLOTS)
+    # evidence only from the sentences that do the element's work: an act's cue words where the trainee
+    # says what they did (not "notifications" in the promise), a change's where they commit ("away" in
+    # "I looked away" is the act; "back to" in "I want to go back to something" is no promise), a
+    # check-in's in its question ("the train" in the act's sentence is not a question to the client)
+    slots = {"act": ("cue in the act",), "change": ("cue in a commitment",)}.get(
+        kind, ("cue in a question",) if kind in ASKING else CUE_SLOTS)
     found = collect((*SUPPORT[kind], *slots))
     against = collect(AGAINST.get(kind, ()))
     source = seen.negated
@@ -302,15 +306,20 @@ def checks_it(text: str) -> bool:
 
 
 def ending_question(text: str, kind: str) -> bool:
-    """A last question that does the element's whole work: a check-in about the client's experience, or
-    a question that lets the client correct the trainee's reading."""
+    """A question that does the element's whole work: a check-in about the client's experience (for a
+    check-in, anywhere in the text), or a last question that lets the client correct the trainee's reading."""
     if kind == "checkin":
-        return asks_how_it_was(text) or checks_it(text)
+        asked = [s for s in _sentences(text) if s.endswith("?") and not MOVING_ON.search(s)]
+        return asks_how_it_was(text) or checks_it(text) or any(asks_how_it_was(s) for s in asked)
     return kind == "correctable" and checks_it(text)
 
 
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+
+
 def _last_sentence(text: str) -> str:
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    sentences = _sentences(text)
     return sentences[-1] if sentences else ""
 
 

@@ -228,7 +228,8 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
     norm = read(text, known, targets)
     body = norm.text
     slots = {slot: [] for slot in CUE_SLOTS}
-    beside_no_act = []  # cue words not in a sentence that tells what the trainee did (evidence for a change)
+    beside_no_act = []  # cue words not in a sentence that tells what the trainee did
+    in_act = []  # cue words said by the trainee, not in a promise or a question: what they did
     refused_cues, refused_clauses = [], []
     sentences = [(m.start(), m.group(0)) for m in SENTENCE.finditer(body) if m.group(0).strip()]
     for n, (offset, sentence) in enumerate(sentences):
@@ -259,6 +260,8 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
                 slots[slot] += hits
         if context["cue in a commitment"] or not COMPILED["first-person act"].search(sentence):
             beside_no_act += hits
+        if context["cue said by me"] and not context["cue in a commitment"] and not context["cue in a question"]:
+            in_act += hits
     values, words, negs = [], {}, {"cue": tuple(refused_cues)}
     promised = [(m.start(), _sentence_end(body, m.start())) for m in COMPILED["commitment"].finditer(body)]
     for name, matches in zip(COMPILED, families(norm)):
@@ -276,6 +279,7 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
         values.append(_cap(len(slots[slot])))
         words[slot] = tuple(slots[slot])
     words["cue beside no act"] = tuple(beside_no_act)
+    words["cue in the act"] = tuple(in_act)
     last = sentences[-1][1].strip() if sentences else ""
     values.append(float(last.endswith("?")))
     words["ends with a question"] = (last,) if last.endswith("?") else ()
