@@ -24,6 +24,7 @@ from .normalise import MIN_TYPO_LENGTH
 from .patterns import (
     CUE_SLOTS,
     DEFENCE,
+    DISOWNED,
     EXPERIENCE,
     FUNCTION_WORDS,
     JUSTIFY,
@@ -169,7 +170,7 @@ class Coach:
         for kind, pattern in (("stereotype", STEREOTYPE), ("non-apology", NON_APOLOGY), ("justification", JUSTIFY)):
             found = grab(pattern)
             if found:  # no question or promise beside it makes it a repair
-                return kind, tuple(found)
+                return kind, tuple(found + (grab(DISOWNED) if kind == "non-apology" else []))
         found = grab(DEFENCE)
         if found and (seen.words["commitment"] or asks_how_it_was(text)):
             return "", ()  # a denial inside an answer that also commits or hands the floor back is not the whole
@@ -277,7 +278,7 @@ def own_words(seen: Seen, kind: str) -> tuple[tuple[str, ...], tuple[str, ...], 
     # says what they did (not "notifications" in the promise), a change's where they commit ("away" in
     # "I looked away" is the act; "back to" in "I want to go back to something" is no promise), a
     # check-in's in its question ("the train" in the act's sentence is not a question to the client)
-    slots = {"act": ("cue in the act",), "change": ("cue in a commitment",)}.get(
+    slots = {"act": ("cue in the act",), "change": ("cue beside no act",)}.get(
         kind, ("cue in a question",) if kind in ASKING else CUE_SLOTS)
     found = collect((*SUPPORT[kind], *slots))
     against = collect(AGAINST.get(kind, ()))

@@ -128,10 +128,11 @@ JUSTIFY = re.compile(r"\b(?:so I had to|I had to (?:\w+ ){0,2}?(?:look|check|ans
                      r"(?:\w+ )?works|it was meant as a compliment|I was (?:just |only )?expecting an? (?:\w+ )?call|"
                      r"I was (?:just |only )?trying to help)\b", re.I)
 # Apologising for the client's feeling, not for the act ("I'm sorry you felt ...", "sorry if you were
-# offended"), or disowning the intent ("that wasn't my intention"): a non-apology.
-NON_APOLOGY = re.compile(r"\b(?:sorry (?:that |if )?you (?:felt|feel|were|are|got|took|thought)|"
-                         r"sorry if (?:that|it|I) (?:upset|offended|hurt)|(?:that )?(?:was|is) not my intention|"
-                         r"I did not (?:intend|mean) (?:it|that|to))\b", re.I)
+# offended"): a non-apology; disowning the intent ("that wasn't my intention") is quoted beside it, but
+# alone it is not one (a repair can say it after owning the act).
+NON_APOLOGY = re.compile(r"\bsorry (?:that |if )?you (?:felt|feel|were|are|got|took|thought)\b", re.I)
+DISOWNED = re.compile(r"\b(?:(?:that )?(?:was|is) not my intention|I did not (?:intend|mean) (?:it|that|to))\b",
+                      re.I)
 # A fresh generalisation about a group said to the client, in place of owning the last one.
 STEREOTYPE = re.compile(r"\bI know (?:that )?(?:\w+ ){0,2}(?:culture|cultures|people|families|students|parents)\b"
                         r"[^.!?\n]*|\b(?:Asian|Chinese|Vietnamese|Latino|Black|African|Muslim|Indian|immigrant) "

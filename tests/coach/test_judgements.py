@@ -16,7 +16,16 @@ from repairlab.cli import main
 from repairlab.coach.exercise import exercise_coach
 from repairlab.coach.judge import AGAINST, REFUSE_TO_ASK, SUPPORT
 from repairlab.coach.normalise import normalise
-from repairlab.coach.patterns import COMPILED, DEFENCE, JUSTIFY, NON_APOLOGY, OVER_APOLOGY, STEREOTYPE, negated
+from repairlab.coach.patterns import (
+    COMPILED,
+    DEFENCE,
+    DISOWNED,
+    JUSTIFY,
+    NON_APOLOGY,
+    OVER_APOLOGY,
+    STEREOTYPE,
+    negated,
+)
 from repairlab.coach.realistic import load_set
 
 from helpers import REPO
@@ -106,8 +115,8 @@ def test_evidence_and_why_come_from_the_elements_own_patterns_and_the_trainees_w
             if "found nothing in your words" in judgement.why:
                 assert not judgement.evidence
             if defends:  # the words quoted are a defence, a denial or apology piled up
-                assert all(any(p.search(normalise(w).text) for p in (DEFENCE, OVER_APOLOGY, JUSTIFY, NON_APOLOGY,
-                                                                         STEREOTYPE))
+                refusals = (DEFENCE, OVER_APOLOGY, JUSTIFY, NON_APOLOGY, DISOWNED, STEREOTYPE)
+                assert all(any(p.search(normalise(w).text) for p in refusals)
                            for w in judgement.evidence), judgement.evidence
 
 
