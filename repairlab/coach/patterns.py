@@ -109,8 +109,10 @@ SET_ASIDE = re.compile(r"\b(?:does not mean|did not mean|I do not think|should n
 # A question that hands the client the floor about their experience of what happened or their view of it
 # ("What was that like?", "How did that land for you?", "What do you make of it?"), not "Shall we go on?"
 # or "How is your study plan going?".
-EXPERIENCE = re.compile(r"\b(?:like|feel\w*|felt|land\w*|for you|to you|leave you|left you|think|make of|hear\w*|"
-                        r"sound\w*|right|fit|fair|wrong|okay|from your)\b", re.I)
+# "What would you like to talk about now?" moves on: it does not ask about what happened.
+EXPERIENCE = re.compile(r"\b(?:like(?! to)|mind|sit\w* right|match\w*|feel\w*|felt|land\w*|for you|to you|"
+                        r"leave you|left you|think|make of|hear\w*|sound\w*|right|fit|fair|wrong|okay|"
+                        r"from your)\b", re.I)
 # An answer that defends, explains or denies rather than owns (read in the normalised text): it earns
 # nothing on any element, and the coach says so rather than judging parts of it.
 DEFENCE = re.compile(r"\b(?:I (?:did not|never|was not|am not going to|do not) (?:\w+ ){0,2}?(?:look\w*|glanc\w*|"
@@ -119,6 +121,23 @@ DEFENCE = re.compile(r"\b(?:I (?:did not|never|was not|am not going to|do not) (
                      r"nothing serious|you are imagining|reading too much|I am not busy|"
                      r"if (?:anything|something) I (?:said|did)|that is my job|"
                      r"it was (?:just|only) a(?: quick)?(?: \w+)?)\b", re.I)
+# Explaining why it had to happen, or why it is right: a justification, which no check-in or promise
+# beside it makes a repair ("I had to look. I hope you understand. How are you feeling now?").
+JUSTIFY = re.compile(r"\b(?:so I had to|I had to (?:\w+ ){0,2}?(?:look|check|answer|take|ask)|I hope you understand|"
+                     r"I am only (?:asking|saying|doing) (?:that|this|it) because|that is how (?:this|the|our) "
+                     r"(?:\w+ )?works|it was meant as a compliment|I was (?:just |only )?expecting an? (?:\w+ )?call|"
+                     r"I was (?:just |only )?trying to help)\b", re.I)
+# Apologising for the client's feeling, not for the act ("I'm sorry you felt ...", "sorry if you were
+# offended"): a non-apology; disowning the intent ("that wasn't my intention") is quoted beside it, but
+# alone it is not one (a repair can say it after owning the act).
+NON_APOLOGY = re.compile(r"\bsorry (?:that |if )?you (?:felt|feel|were|are|got|took|thought)\b", re.I)
+DISOWNED = re.compile(r"\b(?:(?:that )?(?:was|is) not my intention|I did not (?:intend|mean) (?:it|that|to))\b",
+                      re.I)
+# A fresh generalisation about a group said to the client, in place of owning the last one.
+STEREOTYPE = re.compile(r"\bI know (?:that )?(?:\w+ ){0,2}(?:culture|cultures|people|families|students|parents)\b"
+                        r"[^.!?\n]*|\b(?:Asian|Chinese|Vietnamese|Latino|Black|African|Muslim|Indian|immigrant) "
+                        r"(?:culture|cultures|people|families|parents|students) (?:always |all |usually |really )?"
+                        r"(?:puts?|are|is|have|has|tend|value|care)\b[^.!?\n]*", re.I)
 # Apologising without owning anything in proportion: self-reproach and apology piled up.
 OVER_APOLOGY = re.compile(r"\b(?:so sorry|really sorry|terrible|awful|forgive me|everything I (?:have )?done|"
                           r"made (?:this|it|things) (?:all )?worse|what is wrong with me|do not deserve|"
@@ -210,7 +229,8 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
     norm = read(text, known, targets)
     body = norm.text
     slots = {slot: [] for slot in CUE_SLOTS}
-    beside_no_act = []  # cue words not in a sentence that tells what the trainee did (evidence for a change)
+    beside_no_act = []  # cue words not in a sentence that tells what the trainee did
+    in_act = []  # cue words said by the trainee, not in a promise or a question: what they did
     refused_cues, refused_clauses = [], []
     sentences = [(m.start(), m.group(0)) for m in SENTENCE.finditer(body) if m.group(0).strip()]
     for n, (offset, sentence) in enumerate(sentences):
@@ -241,6 +261,8 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
                 slots[slot] += hits
         if context["cue in a commitment"] or not COMPILED["first-person act"].search(sentence):
             beside_no_act += hits
+        if context["cue said by me"] and not context["cue in a commitment"] and not context["cue in a question"]:
+            in_act += hits
     values, words, negs = [], {}, {"cue": tuple(refused_cues)}
     promised = [(m.start(), _sentence_end(body, m.start())) for m in COMPILED["commitment"].finditer(body)]
     for name, matches in zip(COMPILED, families(norm)):
@@ -258,6 +280,7 @@ def see(text: str, cues: re.Pattern | None, client: str = "", kind: str = "",
         values.append(_cap(len(slots[slot])))
         words[slot] = tuple(slots[slot])
     words["cue beside no act"] = tuple(beside_no_act)
+    words["cue in the act"] = tuple(in_act)
     last = sentences[-1][1].strip() if sentences else ""
     values.append(float(last.endswith("?")))
     words["ends with a question"] = (last,) if last.endswith("?") else ()

@@ -57,6 +57,7 @@ def coach_file(course: Course, exercise_id: str, task: str, path: str, as_json: 
     for answer_id, text in answers:
         judgements = coach.judge(text)
         if as_json:
-            say(json.dumps({"id": answer_id, "elements": [j.as_data() for j in judgements]}, ensure_ascii=False))
+            elements = [{**j.as_data(), "why": for_supervisor(j.why)} for j in judgements]  # the table's words
+            say(json.dumps({"id": answer_id, "elements": elements}, ensure_ascii=False))
         else:
             say(table(answer_id, judgements))

@@ -10,8 +10,19 @@ NOT_JUDGED = "The coach cannot judge this part reliably yet: " + COMPARE
 UNSURE = "The coach is not sure about this part in your words: " + COMPARE
 DENIAL = ("Here your words say what you did not do or will not do ({words}): the coach does not judge a denial; "
           + COMPARE)
-DEFENDS = ("Here your words defend, explain or deny ({words}) rather than own what happened, and a defence "
-           "earns nothing for this part; {needs}.")
+# What an answer does instead of owning (``Coach.defends``) -> its note; ``{{words}}`` quotes the trainee.
+INSTEAD_OF_OWNING = {
+    "defence": ("Here your words defend, explain or deny ({{words}}) rather than own what happened, and a defence "
+                "earns nothing for this part; {{needs}}."),
+    "over-apology": ("Here your words pile up apology and self-reproach ({{words}}) instead of owning what you did "
+                     "in proportion, and over-apology earns nothing for this part; {{needs}}."),
+    "non-apology": ("Here your words apologise for how {client} felt, or disown the intent ({{words}}), not for what "
+                    "you did: a non-apology earns nothing for this part; {{needs}}."),
+    "justification": ("Here your words justify what happened ({{words}}) rather than own it, and a justification "
+                      "earns nothing for this part, even beside a question or a promise; {{needs}}."),
+    "stereotype": ("Here your words offer a fresh generalisation about a group ({{words}}) instead of owning the "
+                   "assumption you made, and that earns nothing for this part; {{needs}}."),
+}
 MAYBE_MISSED = ("The coach did not find this part, but it may be there in words the coach does not know: " + COMPARE)
 LIST_OF_WORDS = ("This reads as a list of words rather than something you would say in the room: write it as you "
                  "would say it to {client}, then " + COMPARE)
@@ -78,10 +89,13 @@ FOR_SUPERVISOR = (
     ("write what you would say to", "the answer is not what the trainee would say to"),
     (", as you would say it.", "."),
     (", then " + COMPARE, "; read it yourself."),
-    (COMPARE, "read this part yourself against the model answer."),
+    (COMPARE, "read this part yourself against the mark scheme."),
     ("something you would say in the room", "something the trainee would say in the room"),
     ("; to make it full, ", "; a full answer would "),
     ("Here your words", "Here the answer's words"),
+    ("instead of owning what you did", "instead of owning what they did"),
+    ("not for what you did", "not for what they did"),
+    ("the assumption you made", "the assumption they made"),
     ("in your words", "in the answer's words"),
     ("Your words", "The answer's words"),
     ("your words", "the answer's words"),

@@ -16,7 +16,16 @@ from repairlab.cli import main
 from repairlab.coach.exercise import exercise_coach
 from repairlab.coach.judge import AGAINST, REFUSE_TO_ASK, SUPPORT
 from repairlab.coach.normalise import normalise
-from repairlab.coach.patterns import COMPILED, DEFENCE, OVER_APOLOGY, negated
+from repairlab.coach.patterns import (
+    COMPILED,
+    DEFENCE,
+    DISOWNED,
+    JUSTIFY,
+    NON_APOLOGY,
+    OVER_APOLOGY,
+    STEREOTYPE,
+    negated,
+)
 from repairlab.coach.realistic import load_set
 
 from helpers import REPO
@@ -92,7 +101,8 @@ def test_evidence_and_why_come_from_the_elements_own_patterns_and_the_trainees_w
     coach = coaches[exercise]
     for case in REALISTIC[exercise].responses:
         for index, judgement in enumerate(coach.judge(case.text)):
-            defends = judgement.why.startswith("Here your words defend")
+            defends = judgement.why.startswith("Here your words") and not judgement.why.startswith(
+                "Here your words say what you did not")
             refused_to_ask = REFUSE_TO_ASK.search(normalise(" ".join(judgement.evidence)).text)
             for words in judgement.evidence if not (defends or refused_to_ask) else ():
                 assert words.lower() in case.text.lower()
@@ -105,7 +115,8 @@ def test_evidence_and_why_come_from_the_elements_own_patterns_and_the_trainees_w
             if "found nothing in your words" in judgement.why:
                 assert not judgement.evidence
             if defends:  # the words quoted are a defence, a denial or apology piled up
-                assert all(DEFENCE.search(normalise(w).text) or OVER_APOLOGY.search(normalise(w).text)
+                refusals = (DEFENCE, OVER_APOLOGY, JUSTIFY, NON_APOLOGY, DISOWNED, STEREOTYPE)
+                assert all(any(p.search(normalise(w).text) for p in refusals)
                            for w in judgement.evidence), judgement.evidence
 
 
@@ -147,11 +158,13 @@ def test_the_table_shows_not_judged_rows(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(REPO)
     assert main(["coach", "owning-your-part", "written-repair", "--input", str(answers)]) == 0
     out = capsys.readouterr().out
-    assert "not judged" in out and "model answer" in out
+    assert "not judged" in out and "against the mark scheme" in out and "model answer" not in out
     assert "I will not ask how that was for you" in " ".join(out.split())
     assert main(["coach", "owning-your-part", "written-repair", "--input", str(answers), "--json"]) == 0
     elements = json.loads(capsys.readouterr().out)["elements"]
     assert any(e["score"] is None for e in elements)
+    for e in elements:  # the JSON and the table word the why the same way
+        assert e["why"] in " ".join(out.split()), e["why"]
 
 
 REVIEWER = {r["id"]: r["text"] for task in load_yaml_set(Path(__file__).with_name("reviewer.yml")).values()

@@ -1,5 +1,5 @@
-"""The coach on the user-seat reviewer's own answers and scores (reviewer.yml; used for tuning, so not
-held out): each element within 0.5 of the reviewer's score, exactly 0 where the reviewer gave 0 to a
+"""The coach on the user-seat reviewers' own answers and scores (reviewer.yml, reviewer3.yml; used for
+tuning, so not held out): each element within 0.5 of the reviewer's score, exactly 0 where the reviewer gave 0 to a
 denial, defensive, minimising, keyword, vague or over-apology answer, or "not judged"; and never met
 or partly on such an answer (the hard rule). A check-in is a question that invites the client's
 experience, not "go on"."""
@@ -15,11 +15,11 @@ from repairlab.coach.exercise import exercise_coach
 from repairlab.coach.practice import practice_prompt
 
 HERE = Path(__file__).parent
-SET = yaml.safe_load((HERE / "reviewer.yml").read_text(encoding="utf-8"))
+SETS = {name: yaml.safe_load((HERE / name).read_text(encoding="utf-8")) for name in ("reviewer.yml", "reviewer3.yml")}
 # Answers that do no repair: a 0 from the reviewer must never become met or partly.
 HARD = ("denial", "defensive", "minimising", "keyword", "over-apology", "non-apology", "vague apology", "vague promise",
-        "fragments")
-CASES = [(ex, r) for ex, task in SET.items() for r in task["responses"]]
+        "fragments", "justification")
+CASES = [(f"{ex}@{name}", r) for name, tasks in SETS.items() for ex, task in tasks.items() for r in task["responses"]]
 
 
 def hard(kind: str) -> bool:
@@ -41,8 +41,10 @@ def wrong(response: dict, scores: list) -> set[int]:
 @pytest.fixture(scope="module")
 def coaches(course):
     out = {}
-    for ex, task in SET.items():
-        out[ex] = practice_prompt(ex).coach if task.get("practice") else exercise_coach(course, ex, task["task"])
+    for name, tasks in SETS.items():
+        for ex, task in tasks.items():
+            coach = practice_prompt(ex).coach if task.get("practice") else exercise_coach(course, ex, task["task"])
+            out[f"{ex}@{name}"] = coach
     return out
 
 
