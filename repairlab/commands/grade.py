@@ -11,6 +11,9 @@ NAME = "grade"
 def add(sub) -> None:
     p = sub.add_parser(NAME, help=run.__doc__)
     p.add_argument("exercise", nargs="*", help="exercise ids (default: all)")
+    p.add_argument("--all", action="store_true",
+                   help="grade every submission again, also those unchanged since their last autograde (after the "
+                        "exercise's tests or key changed)")
     p.add_argument("--workers", type=int, help="worker processes (default: one per core)")
     p.add_argument("--no-sandbox", action="store_true",
                    help="for exercises marked `grading: sandbox`: run trainee code unsandboxed (only where bubblewrap "
@@ -33,12 +36,29 @@ def run(args) -> int:
     if not tasks:
         print("Nothing to grade: submitted/ is empty. Run `repairlab collect` first.")
         return 0
+    if not args.all:
+        tasks = changed_only(course, tasks)
+        if not tasks:
+            return 0
     run_code = sorted({ex.id for ex in exercises if ex.grading == "sandbox"} & {exercise for exercise, _ in tasks})
     if run_code:
         check_sandbox(run_code, args.no_sandbox)
     outcomes = grade_submissions(course, tasks, workers=args.workers, sandbox=not args.no_sandbox)
     report(outcomes)
     return 0
+
+
+def changed_only(course, tasks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The submissions new or changed since their last autograde (or whose last one failed or was cut
+    short); says how many are left as they are."""
+    from ..supervisor.autograde_state import unchanged_since_autograde
+
+    same = unchanged_since_autograde(course, tasks)
+    if same:
+        left = "all" if len(same) == len(tasks) else f"{len(same)} of {len(tasks)}"
+        print(f"Left as graded: {left} submission(s), unchanged since their last autograde "
+              "(`repairlab grade --all` grades them again).")
+    return [task for task in tasks if task not in same]
 
 
 def check_sandbox(exercises: list[str], no_sandbox: bool) -> None:
@@ -59,10 +79,22 @@ def check_sandbox(exercises: list[str], no_sandbox: bool) -> None:
 def report(outcomes) -> None:
     failed = [o for o in outcomes if not o.graded]
     print(f"Autograded {len(outcomes) - len(failed)} of {len(outcomes)} submission(s).")
-    for o in failed:
-        print(f"  could not autograde {o.trainee}/{o.exercise}: {o.reason}. "
-              f"Their submission is kept in submitted/; grade it by hand.")
+    for reason, who in failed_by_reason(failed).items():
+        count = sum(len(exercises) for exercises in who.values())
+        names = ", ".join(f"{trainee} ({exercises[0] if len(exercises) == 1 else f'{len(exercises)} exercises'})"
+                          for trainee, exercises in who.items())
+        print(f"  {count} could not be autograded, {names}: {reason}.")
+    if failed:
+        print("  Each is kept in submitted/ for you to grade by hand; `repairlab pending` lists them.")
     for o in outcomes:
         if o.cleared:
             print(f"  {o.trainee}/{o.exercise}: the answer to {', '.join(o.cleared)} changed since you marked it; "
                   "your mark was cleared, see `repairlab pending`.")
+
+
+def failed_by_reason(failed) -> dict[str, dict[str, list[str]]]:
+    """Reason -> trainee -> the exercises that failed for it: one line per reason, not per notebook."""
+    grouped: dict[str, dict[str, list[str]]] = {}
+    for o in sorted(failed, key=lambda o: (o.trainee, o.exercise)):
+        grouped.setdefault(o.reason or "nbgrader gave no reason", {}).setdefault(o.trainee, []).append(o.exercise)
+    return grouped
