@@ -6,4 +6,10 @@ from __future__ import annotations
 
 from ..checks import answer_value
 
-__all__ = ["answer_value"]
+__all__ = ["answer_value", "CANNOT_READ", "NOT_ONLY", "NOT_VALUE", "NOT_PLAIN"]
+
+# what each refusal of ``answer_value`` says (in repairlab.checks), so the supervisor's lists can tell an
+# answer that was not a plain answer
+CANNOT_READ, NOT_ONLY, NOT_VALUE = ("the answer cell cannot be read", "the answer cell must hold only the answer",
+                                    "the answer must be a plain value, not code")
+NOT_PLAIN = (CANNOT_READ, NOT_ONLY, NOT_VALUE)

@@ -17,10 +17,11 @@ spreadsheet shows it as text. The grade export writes these rows in RepairLab's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..course import Course
+from .autograde_state import FAILED, WAITING, not_plain_note, not_plain_parts, state
 from .safety import SAFETY_FLAG, describe, missed_items, part_names
 from .status import load_status
 
@@ -74,7 +75,8 @@ def grade_rows(course: Course) -> list[Row]:
     """One row per exercise of the manifest and trainee in the gradebook, from the gradebook alone
     (plus whether a notebook waits in submitted/ without being autograded yet)."""
     rows = []
-    failed = {key for key, outcome in load_status(course).items() if not outcome.graded}
+    status = load_status(course)
+    failed = {key for key, outcome in status.items() if not outcome.graded}
     with course.gradebook() as gradebook:
         students = sorted(gradebook.students(), key=lambda s: s.id.casefold())
         for exercise in course.exercises:
@@ -90,12 +92,15 @@ def grade_rows(course: Course) -> list[Row]:
                     rows.append(Row(**base, status=NEEDS_GRADING if waiting else NOT_SUBMITTED, score=None,
                                     to_grade=(NOT_YET,) if waiting else ()))
                     continue
-                if f"{exercise.id}/{student.id}" in failed:  # the latest hand-in: its scores are not in the gradebook
-                    rows.append(Row(**base, status=NEEDS_GRADING, score=None, to_grade=(COULD_NOT_AUTOGRADE,)))
+                latest = _latest(course, exercise, student.id, status, failed)
+                if latest:  # the latest hand-in: its scores are not in the gradebook
+                    rows.append(Row(**base, status=NEEDS_GRADING, score=None, to_grade=(latest,)))
                     continue
                 missed = missed_items(course, exercise, student.id)
-                rows.append(_graded_row(base, submission, part_names(course, exercise), describe(missed) if missed
-                                        else ""))
+                parts = part_names(course, exercise)
+                row = _graded_row(base, submission, parts, describe(missed) if missed else "")
+                not_plain = [parts.get(p, p) for p in not_plain_parts(course, exercise.id, student.id)]
+                rows.append(replace(row, to_grade=(*row.to_grade, not_plain_note(not_plain))) if not_plain else row)
     return rows
 
 
@@ -119,6 +124,17 @@ def row_waiting(rows: list[Row]) -> str:
     failed = sum(r.status == NEEDS_GRADING and r.to_grade == (COULD_NOT_AUTOGRADE,) for r in waiting)
     not_yet = sum(r.status == NEEDS_GRADING and r.to_grade == (NOT_YET,) for r in waiting)
     return waiting_phrase(safety, failed, len(waiting) - safety - failed - not_yet, not_yet)
+NOT_AUTOGRADED_YET = NOT_YET
+
+
+def _latest(course: Course, exercise, trainee: str, status, failed) -> str:
+    """Why the gradebook's scores are not those of the latest hand-in ("" when they are), as ``pending``
+    judges it (``autograde_state``)."""
+    key = f"{exercise.id}/{trainee}"
+    if not _is_file(course.paths.submitted(trainee, exercise.id) / exercise.notebook_name):
+        return COULD_NOT_AUTOGRADE if key in failed else ""
+    where = state(course, exercise.id, trainee, status.get(key), True)
+    return {FAILED: COULD_NOT_AUTOGRADE, WAITING: NOT_AUTOGRADED_YET}.get(where, "")
 
 
 def _graded_row(base: dict, submission, parts: dict[str, str], safety: str = "") -> Row:

@@ -30,6 +30,7 @@ from ..nbgrader_api import autograde as nbgrader_autograde
 from ..nbgrader_api.backup import back_up
 from ..nbgrader_api.cells import written_answer_cells
 from ..nbgrader_api.speed import write_ahead_log
+from .autograde_state import digest
 from .lock import grading_lock
 from .progress import Progress
 from .safety import part_names
@@ -120,6 +121,7 @@ def grade_submissions(course: Course, tasks: list[tuple[str, str]], workers: int
             for outcome in outcomes:
                 notebook = course.paths.submitted(outcome.trainee, outcome.exercise) / f"{outcome.exercise}.ipynb"
                 outcome.answers = answer_hashes(notebook)
+                outcome.submitted = digest(notebook)
             outcomes = verify(course, outcomes)
             name_damaged_cells(course, outcomes)
             clear_changed_manual_scores(course, outcomes, before)

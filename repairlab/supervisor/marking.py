@@ -22,6 +22,7 @@ from ..errors import CourseError
 from ..nbgrader_api.cells import written_answer_cells
 from ..nbgrader_api.marks import WrittenMark, save_written_mark, written_marks
 from ..nbgrader_api.sanitize import clean_markdown
+from .autograde_state import GRADED, state
 from .mark_scheme import WrittenTask, exercise_label, fmt_score, parse_score, written_tasks
 from .status import load_status
 from .terminal import Back, Stop, Terminal, answer_beside_element, score_prompt
@@ -72,9 +73,10 @@ def _graded_answers(path: Path) -> dict[str, str] | None:
 
 
 def _not_autograded(course: Course, exercise_id: str) -> set[str]:
-    """Trainees whose latest hand-in of the exercise could not be autograded (an older graded copy is
-    not the answer they handed in last, so it is not marked)."""
-    return {o.trainee for o in load_status(course).values() if o.exercise == exercise_id and not o.graded}
+    """Trainees whose latest hand-in of the exercise could not be autograded, or is not autograded yet
+    (an older graded copy is not the answer they handed in last, so it is not marked); as ``pending`` says."""
+    return {o.trainee for o in load_status(course).values()
+            if o.exercise == exercise_id and state(course, exercise_id, o.trainee, o, True) != GRADED}
 
 
 def _markable(course: Course, exercise_id: str, mark: WrittenMark, failed: set[str]) -> bool:

@@ -11,13 +11,16 @@ import nbformat
 from ..course import Course
 from ..nbgrader_api.cells import written_answer_cells
 from ..nbgrader_api.sanitize import clean_markdown
+from .autograde_state import FAILED, GRADED, INTERRUPTED, WAITING, not_plain_note, not_plain_parts, state
 from .grades import waiting_phrase
 from .safety import describe, missed_items, part_names
 from .status import load_status
 
 MARK, NOT_AUTOGRADED, SAFETY = "mark", "not autograded", "safety"
+NOT_YET, NOT_PLAIN = "not yet", "not plain"  # said once per exercise, not per trainee
 BY_HAND = ("To mark written answers: `repairlab mark EXERCISE`, or run `jupyter lab` in this folder, then Nbgrader > "
-           "Formgrader > Manage Assignments > the exercise > the trainee's submission.")
+           "Formgrader > Manage Assignments > the exercise > the trainee's submission. A notebook that could not be "
+           "autograded is untrusted: read it, never run its cells (open it with JupyterLab's kernel set to No Kernel).")
 
 
 NO_FEEDBACK = ("For the {n} notebook(s) that could not be autograded (no feedback page until they are): ask the "
@@ -31,7 +34,7 @@ class Pending:
     exercise: str
     trainee: str
     what: str
-    kind: str = MARK  # MARK, NOT_AUTOGRADED or SAFETY
+    kind: str = MARK  # MARK, NOT_AUTOGRADED or SAFETY; NOT_YET and NOT_PLAIN are one line for the exercise
     name: str = ""  # the trainee's name from the gradebook
     reason: str = ""  # why autograding failed (NOT_AUTOGRADED)
 
@@ -61,12 +64,10 @@ def pending(course: Course) -> list[Pending]:
     rows = []
     with course.gradebook() as gradebook:
         names = {s.id: _name(s) for s in gradebook.students()}
-        for outcome in status.values():
-            if not outcome.graded:
-                rows.append(Pending(outcome.exercise, outcome.trainee, "could not be autograded (why: below)",
-                                    NOT_AUTOGRADED, names.get(outcome.trainee, ""), outcome.reason))
         for exercise in course.exercises:
             registered = gradebook.exercise(exercise.id)
+            where = _states(course, exercise, status, names, registered)
+            rows += _autograde_rows(course, exercise, where, status, names)
             if registered is None:
                 continue
             parts = part_names(course, exercise)
@@ -76,8 +77,7 @@ def pending(course: Course) -> list[Pending]:
             for submission in registered.submissions:
                 trainee = submission.trainee
                 items = [g.name for g in submission.grades if g.needs_manual_grade and g.manual_score is None]
-                failed = status.get(f"{exercise.id}/{trainee}")
-                if items and not (failed and not failed.graded):
+                if items and where.get(trainee, GRADED) == GRADED:
                     graded = course.paths.autograded(trainee, exercise.id) / exercise.notebook_name
                     blank = blank_answers(released, graded)
                     marked = [parts.get(item, item) + (" (left blank)" if item in blank else "")
@@ -89,9 +89,43 @@ def pending(course: Course) -> list[Pending]:
                 if missed:
                     rows.append(Pending(exercise.id, trainee, describe(missed), SAFETY, names.get(trainee, "")))
     order = {ex.id: n for n, ex in enumerate(course.exercises)}
-    kinds = (SAFETY, NOT_AUTOGRADED, MARK)
+    kinds = (SAFETY, NOT_AUTOGRADED, MARK, NOT_YET, NOT_PLAIN)
     return sorted(rows, key=lambda r: (order.get(r.exercise, len(order)), (r.name or r.trainee).casefold(),
                                        r.trainee, kinds.index(r.kind)))
+
+
+def _states(course: Course, exercise, status, names, registered) -> dict[str, str]:
+    """Trainee -> how their notebook in submitted/ stands with autograding (``autograde_state``)."""
+    in_gradebook = {s.trainee for s in registered.submissions} if registered else set()
+    return {trainee: state(course, exercise.id, trainee, status.get(f"{exercise.id}/{trainee}"),
+                           trainee in in_gradebook)
+            for trainee in sorted(names)
+            if (course.paths.submitted(trainee, exercise.id) / exercise.notebook_name).is_file()}
+
+
+def _autograde_rows(course: Course, exercise, where: dict[str, str], status, names) -> list[Pending]:
+    """Hand-ins not autograded yet (one line), those that could not be (one each, with the reason), and
+    graded parts whose answer was not a plain answer (one line per part), read from the trusted outputs."""
+    rows = []
+    waiting = sum(s == WAITING for s in where.values())
+    if waiting:
+        rows.append(Pending(exercise.id, "", f"{waiting} hand-in(s) not autograded yet: run `repairlab grade`",
+                            NOT_YET))
+    parts = part_names(course, exercise)
+    not_plain: dict[str, list[str]] = {}
+    for trainee, where_now in where.items():
+        outcome = status.get(f"{exercise.id}/{trainee}")
+        if where_now == FAILED:
+            reason = outcome.reason if outcome is not None and not outcome.graded else INTERRUPTED
+            rows.append(Pending(exercise.id, trainee, "could not be autograded: grade the whole notebook by hand",
+                                NOT_AUTOGRADED, names.get(trainee, ""), reason))
+        elif where_now == GRADED:
+            for part in not_plain_parts(course, exercise.id, trainee):
+                not_plain.setdefault(parts.get(part, part), []).append(
+                    _who(Pending(exercise.id, trainee, "", name=names.get(trainee, ""))))
+    rows += [Pending(exercise.id, "", f"{not_plain_note([part])}: {', '.join(who)}", NOT_PLAIN)
+             for part, who in sorted(not_plain.items())]
+    return rows
 
 
 def pending_lines(course: Course, rows: list[Pending]) -> list[str]:
@@ -111,9 +145,11 @@ def pending_lines(course: Course, rows: list[Pending]) -> list[str]:
         totals = ", ".join(f"{n} {label}" for kind, label in ((MARK, "to mark"), (NOT_AUTOGRADED, "to grade by hand"),
                                                                (SAFETY, "safety item missed"))
                            if (n := sum(r.kind == kind for r in group)))
-        lines += ["", f"{course.exercise_title(exercise.id)} ({totals})"]
-        width = max(len(_who(r)) for r in group)
-        lines += [f"  {_who(r):<{width}}  {r.what}" for r in group]
+        lines += ["", course.exercise_title(exercise.id) + (f" ({totals})" if totals else "")]
+        people = [r for r in group if r.trainee]
+        width = max((len(_who(r)) for r in people), default=0)
+        lines += [f"  {_who(r):<{width}}  {r.what}" for r in people]
+        lines += [f"  {r.what}" for r in group if not r.trainee]
     reasons: dict[str, list[Pending]] = {}
     for row in rows:
         if row.kind == NOT_AUTOGRADED:

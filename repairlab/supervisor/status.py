@@ -20,6 +20,7 @@ class Outcome:
     seconds: float = 0.0
     answers: dict = field(default_factory=dict)  # written task -> fingerprint of the answer graded
     cleared: list = field(default_factory=list)  # written tasks whose manual score this run cleared
+    submitted: str = ""  # fingerprint of the submitted file graded (autograde_state.digest)
 
 
 def save_status(course: Course, outcomes: list[Outcome]) -> None:

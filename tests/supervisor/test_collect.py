@@ -452,6 +452,9 @@ def test_collecting_again_reports_what_it_replaces_and_keeps_the_earlier_file(co
     assert (root / "submitted/ana/owning-your-part/owning-your-part.ipynb").read_text() == later
     assert [p.trainee for p in summary.unchanged] == ["bo"]
     assert f"replaces the earlier submission of ana for {OWN}" in summary.render()
+    lines = summary.render().splitlines()
+    assert "Unchanged (1): already in submitted/ with the same content." in lines
+    assert not [line for line in lines if "bo" in line.split()], "an unchanged submission is counted, not listed"
     assert not list((root / "submitted").rglob(".*.collecting"))
 
 

@@ -31,7 +31,6 @@ class Summary:
                              f"the earlier file is kept in {p.replaced}. Grade it again.")
         if self.unchanged:
             lines.append(f"Unchanged ({len(self.unchanged)}): already in submitted/ with the same content.")
-            lines += [f"  {p.trainee:<12} {p.exercise:<28} from {p.where}" for p in self.unchanged]
         if self.problems:
             lines.append(f"Not placed ({len(self.problems)}): check these by hand.")
             lines += [f"  {where}: {why}" for where, why in self.problems]
