@@ -96,7 +96,7 @@ def report(outcomes) -> None:
                           for trainee, exercises in who.items())
         print(f"  {count} could not be autograded, {names}: {reason}.")
     if failed:
-        print("  Each is kept in submitted/ ; `repairlab pending` says what to do.")
+        print("  Each is kept in submitted/; `repairlab pending` says what to do.")
     for o in outcomes:
         if o.cleared:
             print(f"  {o.trainee}/{o.exercise}: the answer to {', '.join(o.cleared)} changed since you marked it; "

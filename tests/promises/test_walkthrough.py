@@ -35,7 +35,8 @@ def test_readme_walkthrough_runs_from_an_empty_course_to_a_report(tmp_path):
     # 8 trainees: t08 hands nothing in, t05's notebooks have damaged grading metadata (demo_cohort)
     assert f"Placed {7 * exercises} submission(s)" in out and "No submission for owning-your-part from: t08" in out
     assert f"Autograded {6 * exercises} of {7 * exercises} submission(s)." in out
-    assert f"{exercises} could not be autograded, t05 ({exercises} exercises): the notebook file is not" in out
+    assert (f"{exercises} could not be autograded, t05 ({exercises} exercises): "
+            "Part A's answer cell has damaged grading information") in out
     assert "written answer(s) to mark: Part C" in out and "safety item missed — review (Part B, situation 3)" in out
     assert len(list((root / "feedback").glob("*/*/*.html"))) == 6 * exercises
     report = (root / "reports" / "cohort-report.html").read_text()
