@@ -117,7 +117,7 @@ def _autograde_rows(course: Course, exercise, where: dict[str, str], status, nam
         outcome = status.get(f"{exercise.id}/{trainee}")
         if where_now == FAILED:
             reason = outcome.reason if outcome is not None and not outcome.graded else INTERRUPTED
-            rows.append(Pending(exercise.id, trainee, "could not be autograded: grade the whole notebook by hand",
+            rows.append(Pending(exercise.id, trainee, "could not be autograded (why: below)",
                                 NOT_AUTOGRADED, names.get(trainee, ""), reason))
         elif where_now == GRADED:
             for part in not_plain_parts(course, exercise.id, trainee):
