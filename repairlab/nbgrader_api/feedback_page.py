@@ -44,7 +44,7 @@ POINTS = re.compile(r"\s*\(\d[^()]*points?[^()]*\)$")
 PART_NAME = re.compile(r"^(Part [A-Z])\b")
 # sentences of a task that say how to type in the notebook (a feedback page has no box to type in)
 HOW_TO_TYPE = re.compile(r"(?:^|(?<=[.!?]\s))Type [^.]*\bin the box below\b[^.]*\.\s*")
-DOUBLE_CLICK = re.compile(r"Double-click the box (?:below|under each prompt) and (\w)")
+DOUBLE_CLICK = re.compile(r"Double-click the box (?:below|under each prompt)(?:, then click inside it)? and (\w)")
 SAFETY_SECTION = re.compile(r"^##\s+(.*\b(?:[Ss]afety|[Rr]isk)\b.*)$", re.MULTILINE)
 ELEMENT = re.compile(r"^- (.+): (0|½|1)$")
 COMMENT_HEAD = "By element (0, ½ or 1 each):"
