@@ -87,7 +87,7 @@ def test_the_graded_copy_and_feedback_show_only_complete_or_not(journal_course):
             f"<p><em>Private reflection: {s}.</em></p>" for s in shown
         ]
         html = (root / "feedback" / trainee / EXERCISE / f"{EXERCISE}.html").read_text(encoding="utf-8")
-        assert "Private reflection: complete." in html
+        assert "Complete: you wrote in this entry." in html
 
 
 def test_planted_reflection_stays_in_its_own_submission_only(journal_course):
