@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from helpers import copy_course
-from helpers.browser_lab import CHROMIUM, CHROMIUM_ARGS, KERNEL_IDLE_JS, require_chromium
+from helpers.browser_lab import KERNEL_IDLE_JS, chromium, require_chromium, serving
 from helpers.trainee_lab import TraineeLab
 
 pytestmark = pytest.mark.browser
@@ -73,27 +73,14 @@ def lab(tmp_path_factory):
     require_chromium()
     base = tmp_path_factory.mktemp("exercise-seat")
     root = copy_course(base / "course")
-    server = SeatLab(root, base / "state")
-    try:
-        try:
-            server.start()
-        except RuntimeError as exc:
-            pytest.fail(str(exc), pytrace=False)
+    with serving(SeatLab(root, base / "state")) as server:
         yield root, server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
 def browser(lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 @contextlib.contextmanager
