@@ -75,3 +75,16 @@ def demo_answer(root: Path, trainee: str, exercise: str) -> str:
     text = next(iter(answers.values())).source if answers else ""
     stretch = max(re.split("[\"'’*]", text), key=lambda part: len(part.split()))
     return " ".join(re.sub(r"^\d+\.\s+", "", stretch.strip()).split()[:8])  # "1. " opens a list on a page
+
+
+PROGRESS = ("Reading the gradebook", "Autograding", "Building the report")  # the commands' own bars and clocks
+
+
+def error_sentence(said: str) -> str:
+    """A command's stderr when it stops: at most its progress line (``PROGRESS``, redrawn in place with
+    \r), then one line, which is returned. Anything else fails the test."""
+    lines = said.split("\n")
+    assert len(lines) >= 2 and lines[-1] == "", said
+    progress = [part for line in lines[:-2] for part in line.split("\r") if part.strip()]
+    assert all(part.startswith(PROGRESS) for part in progress), said
+    return lines[-2]

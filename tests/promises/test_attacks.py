@@ -29,7 +29,7 @@ from repairlab.supervisor.grading import grade_submissions
 from repairlab.supervisor.lock import grading_lock
 from repairlab.supervisor.roster import import_roster
 
-from helpers import formgrader_gradebook, grade_by_running
+from helpers import error_sentence, formgrader_gradebook, grade_by_running
 from helpers.attacks import attacks
 
 pytestmark = [
@@ -218,11 +218,8 @@ def test_a_damaged_gradebook_stops_every_command_and_names_the_backup(attacked, 
     monkeypatch.chdir(root)
     for command in (["pending"], ["grade"], ["report"], ["export", "--to", "g.csv"]):
         assert main(command) == 2
-        said = capsys.readouterr().err
-        # one sentence, after at most the clock of what the command was doing (redrawn in place with \r)
-        err = said.split("\n")[-2]
-        assert all(not line.rsplit("\r", 1)[-1].startswith("repairlab:") for line in said.split("\n")[:-2]), said
-        assert err.startswith("repairlab: ") and ".repairlab/backups/gradebook-" in err, said
+        err = error_sentence(capsys.readouterr().err)
+        assert err.startswith("repairlab: ") and ".repairlab/backups/gradebook-" in err, err
 
 
 def test_read_only_commands_write_nothing(attacked, tmp_path, monkeypatch, capsys):
